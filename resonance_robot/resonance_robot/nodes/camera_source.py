@@ -1,0 +1,125 @@
+# Copyright 2026 resonance_robot contributors
+# SPDX-License-Identifier: Apache-2.0
+"""
+Node ``camera_source``: a webcam, video file, image or image folder as a camera.
+
+For robots and laptops without a camera driver, and for the demo, which changes ``source``
+at run time to show the robot a different person.
+
+Parameters: ``source`` (see :mod:`resonance_robot.core.frame_sources`; '' publishes nothing),
+``rate`` (Hz), ``loop``, ``width``/``height`` (0 = native), ``frame_id``, ``encoding``.
+Publishes: ``image`` (sensor_msgs/Image, sensor-data QoS), ``/diagnostics``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import threading
+from typing import Any
+
+from rclpy.qos import qos_profile_sensor_data
+from sensor_msgs.msg import Image
+
+from .base import ResonanceNode, run_node
+from ..conversions.common import bgr_to_image_msg
+from ..core.errors import ConfigError, InvalidInput
+from ..core.frame_sources import fit_size, FrameSource, open_frame_source
+from ..core.params import ParamSpec, ParamValue
+
+PARAMS = (
+    ParamSpec('source', '', 'What the camera shows: webcam[:N], builtin:astronaut, an image '
+              'file, a folder of images or a video file; empty for nothing.'),
+    ParamSpec('rate', 30.0, 'Frames published per second.', minimum=0.1, maximum=240.0),
+    ParamSpec('loop', True, 'Start again at the end of a video or image folder.'),
+    ParamSpec('width', 0, 'Output width in pixels; 0 keeps the source width (or scales with '
+              'height).', minimum=0, maximum=7680),
+    ParamSpec('height', 0, 'Output height in pixels; 0 keeps the source height (or scales '
+              'with width).', minimum=0, maximum=4320),
+    ParamSpec('frame_id', 'camera', 'frame_id of the published images.'),
+    ParamSpec('encoding', 'rgb8', 'Encoding of the published images.',
+              choices=('rgb8', 'bgr8', 'mono8')),
+)
+
+
+class CameraSourceNode(ResonanceNode):
+    """Publishes frames from a :class:`FrameSource` at a fixed rate."""
+
+    PARAMS = PARAMS
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__('camera_source', **kwargs)
+        self._lock = threading.Lock()
+        self._source: FrameSource | None = None
+        self._exhausted = False
+        self.param_checks['source'] = self._check_source
+        try:
+            self._open(str(self.params['source']))
+        except InvalidInput as exc:
+            raise ConfigError(f'camera_source: source: {exc}') from exc
+        self._pub = self.create_publisher(Image, 'image', qos_profile_sensor_data)
+        self._timer = self.create_timer(1.0 / float(self.params['rate']), self._publish)
+        self.diagnostics.add_value('source', lambda: self.params['source'] or '(none)')
+        self.on_params_changed(self._reconfigure)
+        self.get_logger().info(
+            f'camera source: {self._source.description if self._source else "nothing"} '
+            f'at {float(self.params["rate"]):g} Hz')
+
+    def _check_source(self, value: Any) -> str | None:
+        try:
+            source = open_frame_source(str(value), bool(self.params.get('loop', True)))
+        except InvalidInput as exc:
+            return str(exc)
+        if source is not None:
+            source.close()
+        return None
+
+    def _open(self, spec: str) -> None:
+        source = open_frame_source(spec, bool(self.params['loop']))
+        with self._lock:
+            if self._source is not None:
+                self._source.close()
+            self._source, self._exhausted = source, False
+
+    def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
+        if 'source' in changed or 'loop' in changed:
+            self._open(str(self.params['source']))
+            self.get_logger().info(f'camera source now {self.params["source"] or "nothing"}')
+        if 'rate' in changed:
+            self._timer.cancel()
+            self.destroy_timer(self._timer)
+            self._timer = self.create_timer(1.0 / float(self.params['rate']), self._publish)
+
+    def _publish(self) -> None:
+        with self._lock:
+            if self._source is None or self._exhausted:
+                return
+            frame = self._source.read()
+            if frame is None:
+                self._exhausted = True
+                self.get_logger().info(f'{self._source.description}: end of source')
+                return
+        frame = fit_size(frame, int(self.params['width']), int(self.params['height']))
+        msg = bgr_to_image_msg(
+            frame, str(self.params['encoding']), str(self.params['frame_id']),
+            self.get_clock().now().to_msg())
+        self._pub.publish(msg)
+        self.diagnostics.tick()
+
+    def destroy_node(self) -> None:
+        """Release the camera or file, then the node."""
+        lock = getattr(self, '_lock', None)  # absent when __init__ failed part-way
+        if lock is not None:
+            with lock:
+                if self._source is not None:
+                    self._source.close()
+                    self._source = None
+        super().destroy_node()
+
+
+def main(args: list[str] | None = None) -> int:
+    """Run ``camera_source`` until Ctrl-C."""
+    return run_node(CameraSourceNode, args)
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

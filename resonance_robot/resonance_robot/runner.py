@@ -1,0 +1,155 @@
+# Copyright 2026 resonance_robot contributors
+# SPDX-License-Identifier: Apache-2.0
+"""
+Run a bring-up selection of nodes in one process on one multi-threaded executor.
+
+This is ``ros2 launch`` for machines without it, and the test harness for the whole graph:
+each node gets exactly the command-line arguments the launch file would give it (parameter
+files, remappings, namespace), so what the tests exercise is the launched wiring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+import importlib
+import importlib.util
+import os
+import pathlib
+import threading
+from typing import Any
+
+import rclpy
+from rclpy.context import Context
+from rclpy.executors import MultiThreadedExecutor
+from rclpy.node import Node
+
+from .bringup import LaunchEntry, NodeSpec, plan
+from .paths import config_dir
+
+
+def is_available(spec: NodeSpec) -> bool:
+    """Whether the node's module is part of this installation."""
+    return importlib.util.find_spec(spec.module) is not None
+
+
+def load_node_class(spec: NodeSpec) -> type[Node]:
+    """Import and return the node class of ``spec``."""
+    module = importlib.import_module(spec.module)
+    node_class: type[Node] = getattr(module, spec.class_name)
+    return node_class
+
+
+class StackRunner:
+    """
+    Starts nodes in-process, spins them on a background thread, and stops them cleanly.
+
+    Use as a context manager::
+
+        with StackRunner(bringup.stack(camera=True)) as runner:
+            runner.node('face_affect')
+    """
+
+    def __init__(
+        self,
+        specs: Iterable[NodeSpec],
+        *,
+        namespace: str = '',
+        params_files: Sequence[str | pathlib.Path] = (),
+        overrides: Mapping[str, Mapping[str, Any]] | None = None,
+        use_sim_time: bool = False,
+        context: Context | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.specs = tuple(specs)
+        self.namespace = namespace
+        self.params_files = tuple(params_files)
+        self.overrides = {name: dict(values) for name, values in (overrides or {}).items()}
+        self.use_sim_time = use_sim_time
+        self._own_context = context is None
+        self.context = context or Context()
+        self._threads = threads or max(4, (os.cpu_count() or 2) * 2)
+        self.executor: MultiThreadedExecutor | None = None
+        self.nodes: dict[str, Node] = {}
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> StackRunner:
+        """Create every node and start spinning; on a failure, stop what started."""
+        if not self.context.ok():
+            rclpy.init(context=self.context, args=[])
+        self.executor = MultiThreadedExecutor(num_threads=self._threads, context=self.context)
+        try:
+            for entry in self.entries():
+                self.add(entry)
+        except BaseException:
+            self.stop()
+            raise
+        self._thread = threading.Thread(target=self._spin, name='stack-executor', daemon=True)
+        self._thread.start()
+        return self
+
+    def entries(self) -> tuple[LaunchEntry, ...]:
+        """Return the launch entries of these nodes, as the launch files would build them."""
+        return plan(
+            self.specs, str(config_dir()), params_files=[str(p) for p in self.params_files],
+            overrides=self.overrides, use_sim_time=self.use_sim_time, namespace=self.namespace)
+
+    def add(self, entry: LaunchEntry) -> Node:
+        """Create the node of ``entry`` with its launch arguments and add it to the executor."""
+        if self.executor is None:
+            raise RuntimeError('start() the runner before adding nodes')
+        node = load_node_class(entry.spec)(
+            context=self.context,
+            cli_args=entry.ros_arguments(),
+            namespace=entry.namespace or None,
+            use_global_arguments=False,
+        )
+        self.nodes[entry.name] = node
+        self.executor.add_node(node)
+        return node
+
+    def add_node(self, node: Node) -> Node:
+        """Add a node created elsewhere (a probe, a test peer) to the same executor."""
+        if self.executor is None:
+            raise RuntimeError('start() the runner before adding nodes')
+        self.executor.add_node(node)
+        return node
+
+    def remove_node(self, node: Node) -> None:
+        """Take a node added with :meth:`add_node` off the executor and destroy it."""
+        if self.executor is not None:
+            self.executor.remove_node(node)
+        node.destroy_node()
+
+    def node(self, name: str) -> Node:
+        """Return the running node called ``name``."""
+        return self.nodes[name]
+
+    def _spin(self) -> None:
+        assert self.executor is not None
+        try:
+            self.executor.spin()
+        except rclpy.executors.ExternalShutdownException:
+            pass
+
+    def stop(self) -> None:
+        """Stop spinning, destroy every node and shut the context down (idempotent)."""
+        if self.executor is not None:
+            for node in self.executor.get_nodes():
+                for timer in node.timers:
+                    timer.cancel()  # no new callbacks while the executor winds down
+            self.executor.shutdown(timeout_sec=5.0)
+        if self._thread is not None:
+            self._thread.join(timeout=5.0)
+            self._thread = None
+        for node in reversed(list(self.nodes.values())):
+            node.destroy_node()
+        self.nodes.clear()
+        self.executor = None
+        if self._own_context:
+            self.context.try_shutdown()
+
+    def __enter__(self) -> StackRunner:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,82 @@
+# Copyright 2026 resonance_robot contributors
+# SPDX-License-Identifier: Apache-2.0
+"""The bring-up description: selection, launch entries, and their command lines."""
+
+import pathlib
+
+import pytest
+from resonance_robot import bringup
+from resonance_robot.bringup import Role
+
+CONFIG = pathlib.Path(__file__).resolve().parent.parent / 'config'
+
+
+def test_node_names_are_unique_and_every_params_file_is_shipped():
+    names = [spec.name for spec in bringup.NODES]
+    assert len(names) == len(set(names))
+    for spec in bringup.NODES:
+        assert spec.params_file == f'{spec.name}.yaml'
+        assert (CONFIG / spec.params_file).is_file(), spec.params_file
+
+
+def test_every_subscribed_topic_has_a_publisher_or_is_an_external_input():
+    published = {t.name for spec in bringup.NODES for t in spec.publishes}
+    external = {'estop'}  # the robot's e-stop comes from outside the stack
+    for spec in bringup.NODES:
+        for topic in spec.subscribes:
+            assert topic.name in published | external, (spec.name, topic.name)
+
+
+def test_topic_types_agree_between_publishers_and_subscribers():
+    types = {}
+    for spec in bringup.NODES:
+        for topic in spec.publishes + spec.subscribes:
+            assert types.setdefault(topic.name, topic.type) == topic.type, topic.name
+
+
+def test_stack_selects_roles_and_sources():
+    default = [s.name for s in bringup.stack()]
+    assert 'camera_source' not in default and 'audio_source' not in default
+    assert 'face_affect' in default and 'social_behavior' in default
+    perception = [s.name for s in bringup.stack([Role.PERCEPTION], camera=True)]
+    assert perception == ['camera_source', 'face_affect', 'voice_affect']
+
+
+def test_stack_remappings_reach_every_node():
+    specs = bringup.stack(remappings={'image': '/cam/image_raw'})
+    assert all(('image', '/cam/image_raw') in s.remappings for s in specs)
+    sim = bringup.stack(remappings=bringup.SIM_REMAPPINGS)
+    assert all(set(bringup.SIM_REMAPPINGS) <= set(s.remappings) for s in sim)
+
+
+def test_unknown_node_lists_the_known_ones():
+    with pytest.raises(KeyError, match='nodes: camera_source, audio_source'):
+        bringup.node('face_detector')
+
+
+def test_plan_orders_shipped_then_user_files_then_overrides():
+    entries = bringup.plan(
+        bringup.stack([], camera=True, remappings=[('image', 'cam')]), '/share/config',
+        params_files=['/my/robot.yaml'],
+        overrides={'camera_source': {'source': 'it''s.png', 'rate': 5.0, 'loop': False}},
+        use_sim_time=True, namespace='r1')
+    (entry,) = entries
+    assert entry.params_files == ('/share/config/camera_source.yaml', '/my/robot.yaml')
+    assert entry.namespace == 'r1'
+    assert entry.ros_arguments() == [
+        '--ros-args', '--params-file', '/share/config/camera_source.yaml',
+        '--params-file', '/my/robot.yaml',
+        '-p', "source:='its.png'", '-p', 'rate:=5.0', '-p', 'loop:=false',
+        '-p', 'use_sim_time:=true', '-r', 'image:=cam']
+
+
+def test_quotes_in_string_overrides_are_escaped_for_yaml():
+    (entry,) = bringup.plan(bringup.stack([], camera=True), '/c',
+                            overrides={'camera_source': {'source': "Bob's face.png"}})
+    assert "source:='Bob''s face.png'" in entry.ros_arguments()
+
+
+def test_entry_points_name_each_node_module():
+    for line in bringup.entry_points():
+        name, module = (part.strip() for part in line.split('='))
+        assert module == f'resonance_robot.nodes.{name}:main'
