@@ -1,72 +1,89 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-Run the embedded demo: the stack fed by the stand-in camera and microphone.
+Run the embedded demo: a scenario played through the whole ROS graph, end to end.
 
-The camera shows ``skimage.data.astronaut()`` and the microphone plays a synthetic voiced
-sound; every installed node runs in one process. The demo prints what each topic carried and
-exits 0 when every started node's outputs were seen.
+The default scenario shows a person who arrives happy, becomes sad, gets angry and leaves;
+the robot should share joy, comfort, give space and go idle. Pass your own scenario file
+(format in the README). The demo prints a live progress line and a final table, and writes
+to the output folder: the robot's face (face.gif), a timeline plot (timeline.png), the
+decisions (decisions.jsonl), the table (table.txt) and a summary (summary.json).
+
+Examples::
+
+    resonance-robot demo
+    resonance-robot demo my_scenario.yaml --speed 2 --out /tmp/run1 --record
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import pathlib
-import tempfile
-import time
+import sys
 
 NAME = 'demo'
-HELP = 'run the embedded demo end to end and summarise it'
+HELP = 'run the embedded demo scenario end to end and report what the robot did'
+
+
+def default_scenario() -> pathlib.Path:
+    """Return the path of the shipped default scenario."""
+    return pathlib.Path(__file__).resolve().parent.parent / 'data' / 'scenarios' / 'default.yaml'
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``resonance-robot demo``."""
-    parser.add_argument('--duration', type=float, default=3.0,
-                        help='seconds to run (default: %(default)s)')
-
-
-def _voiced_sound(path: pathlib.Path, seconds: float = 1.5, rate: int = 16000) -> None:
-    import numpy as np
-
-    from ..core.audio import write_wav
-
-    t = np.arange(int(seconds * rate)) / rate
-    pitch = 140.0 + 30.0 * np.sin(2 * np.pi * 0.7 * t)
-    phase = 2 * np.pi * np.cumsum(pitch) / rate
-    voice = sum(np.sin(k * phase) / k for k in range(1, 8)) * 0.2
-    envelope = np.clip(np.sin(np.pi * t / seconds) * 3.0, 0.0, 1.0)
-    write_wav(path, (voice * envelope).astype(np.float32), rate)
+    parser.add_argument('scenario', nargs='?', default=None,
+                        help='scenario YAML file (default: the shipped one)')
+    parser.add_argument('--speed', type=float, default=1.0,
+                        help='run the graph this many times faster than real time, on a '
+                             'simulated clock (default: %(default)s)')
+    parser.add_argument('--out', type=pathlib.Path, default=pathlib.Path('resonance_demo'),
+                        help='output folder (default: %(default)s)')
+    parser.add_argument('--record', action='store_true',
+                        help='also record the inputs and outputs to OUT/bag (rosbag2, MCAP)')
+    parser.add_argument('--no-gif', action='store_true', help="don't write the face GIF")
+    parser.add_argument('--params-file', action='append', default=[], metavar='YAML',
+                        help='extra parameter file(s) for the nodes')
+    parser.add_argument('--json', action='store_true',
+                        help='print the summary as JSON instead of the table')
+    parser.add_argument('--check', action='store_true',
+                        help="exit 1 when a step's expected actions did not happen")
+    parser.add_argument('--quiet', action='store_true', help='no progress line')
 
 
 def run(args: argparse.Namespace) -> int:
-    """Start the graph, watch it for ``--duration`` seconds, print a summary."""
-    from ..bringup import stack
-    from ..probe import TopicProbe
-    from ..runner import is_available, StackRunner
+    """Load the scenario, run it, print the table (or JSON) and where the files are."""
+    from ..core.scenario import load_scenario
+    from ..core.timeline import format_table
+    from ..demo import DemoOptions, run_scenario
 
-    with tempfile.TemporaryDirectory(prefix='resonance-demo-') as tmp:
-        wav = pathlib.Path(tmp) / 'voice.wav'
-        _voiced_sound(wav)
-        specs = tuple(s for s in stack(camera=True, audio=True) if is_available(s))
-        overrides = {'camera_source': {'source': 'builtin:astronaut', 'rate': 15.0},
-                     'audio_source': {'source': str(wav), 'loop': True}}
-        topics = [t for s in specs for t in s.publishes
-                  if not t.name.startswith('/') and not t.optional]
-        started = time.monotonic()
-        with StackRunner(specs, overrides=overrides) as runner:
-            probe = runner.add_node(TopicProbe(topics, 'demo_probe', context=runner.context))
-            print(f'demo: {len(specs)} nodes running: {", ".join(runner.nodes)}')
-            probe.wait_for(lambda: all(probe.count(t.name) for t in topics), timeout=10.0)
-            first = {t.name: probe.count(t.name) for t in topics}
-            time.sleep(args.duration)
-            counts = {t.name: probe.count(t.name) - first[t.name] for t in topics}
-            runner.remove_node(probe)
-        elapsed = time.monotonic() - started
-    print(f'\n{"topic":24s} {"type":40s} {"messages":>8s} {"rate":>8s}')
-    for topic in topics:
-        rate = counts[topic.name] / args.duration
-        print(f'{topic.name:24s} {topic.type:40s} {counts[topic.name]:8d} {rate:7.1f}/s')
-    silent = [name for name, count in counts.items() if count == 0]
-    print(f'\ndemo: {sum(counts.values())} messages on {len(topics)} topics in {elapsed:.1f} s'
-          + (f'; silent: {", ".join(silent)}' if silent else ''))
-    return 1 if silent else 0
+    scenario = load_scenario(args.scenario or default_scenario())
+    options = DemoOptions(speed=args.speed, out_dir=args.out, record=args.record,
+                          gif=not args.no_gif, params_files=tuple(args.params_file),
+                          progress=None if args.quiet or args.json else sys.stderr)
+    if not args.json:
+        print(f'demo: {scenario.name} ({scenario.duration:g} s of scenario time, '
+              f'{len(scenario.steps)} steps, speed {args.speed:g}x)')
+    result = run_scenario(scenario, options)
+    if args.json:
+        print(json.dumps(result.summary(), indent=2))
+    else:
+        print()
+        print(format_table(result.rows))
+        print()
+        said = result.timeline.utterances
+        if said:
+            print('the robot said:')
+            for t, text in said:
+                print(f'  {t:5.1f} s  {text}')
+            print()
+        print(f'cmd_vel peak: {result.timeline.max_speed:.2f} m/s, '
+              f'{result.timeline.max_turn:.2f} rad/s; '
+              f'first decision ready after {result.figures["startup_s"]:.1f} s of start-up')
+        for name, path in result.outputs.items():
+            print(f'  {name:10s} {path}')
+        verdict = 'every step did what it expected' if result.expectations_met else \
+            'some steps did not do what they expected (see the table)'
+        print(f'demo: done; {verdict}')
+    return 1 if args.check and not result.expectations_met else 0
