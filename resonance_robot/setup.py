@@ -24,12 +24,23 @@ NODE_SCRIPTS = [
 # Python libraries; package.xml lists the same as rosdep keys (a test compares them).
 # Exact versions are pinned in requirements/ for the venv build.
 INSTALL_REQUIRES = [
+    'ai-edge-litert',
+    'imageio',
+    'matplotlib',
     'numpy',
     'opencv-python-headless<5',
+    'pocketsphinx',
+    'py-trees',
     'PyYAML',
+    'rosbags',
     'scikit-image',
     'scipy',
     'sounddevice',
+    'SpeechRecognition',
+    'torch',
+    'tqdm',
+    'vaderSentiment',
+    'webrtcvad-wheels',
 ]
 
 setup(

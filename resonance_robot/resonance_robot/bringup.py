@@ -93,7 +93,7 @@ NODES: tuple[NodeSpec, ...] = (
         description='Faces in camera images: tracks, expression, valence and arousal.',
         publishes=(Topic('faces', _MSGS + 'FaceAffectArray'),
                    Topic('faces/debug_image', _IMAGE, optional=True), _DIAG),
-        subscribes=(Topic('image', _IMAGE),),
+        subscribes=(Topic('image', _IMAGE), Topic('privacy', _BOOL)),
         params_file='face_affect.yaml'),
     NodeSpec(
         name='voice_affect', role=Role.PERCEPTION,
@@ -109,7 +109,8 @@ NODES: tuple[NodeSpec, ...] = (
         description='Face and voice cues fused into per-person affect with baselines.',
         publishes=(Topic('persons', _MSGS + 'PersonAffectArray'), _DIAG),
         subscribes=(Topic('faces', _MSGS + 'FaceAffectArray'),
-                    Topic('voice', _MSGS + 'VoiceAffect')),
+                    Topic('voice', _MSGS + 'VoiceAffect'), Topic('privacy', _BOOL),
+                    Topic('person_poses', 'geometry_msgs/msg/PoseArray', optional=True)),
         params_file='affect_fusion.yaml'),
     NodeSpec(
         name='social_behavior', role=Role.DECISION,
@@ -119,7 +120,8 @@ NODES: tuple[NodeSpec, ...] = (
                    Topic('face_expression', _MSGS + 'FaceExpression'),
                    Topic('utterance', _MSGS + 'Utterance'),
                    Topic('cmd_vel', 'geometry_msgs/msg/Twist'),
-                   Topic('behavior_tree', 'std_msgs/msg/String'), _DIAG),
+                   Topic('behavior_tree', 'std_msgs/msg/String'), Topic('privacy', _BOOL),
+                   _DIAG),
         subscribes=(Topic('persons', _MSGS + 'PersonAffectArray'), Topic('estop', _BOOL),
                     Topic('robot_speaking', _BOOL)),
         services=(Topic('set_privacy', 'resonance_robot_msgs/srv/SetPrivacy'),),

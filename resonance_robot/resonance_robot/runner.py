@@ -1,11 +1,17 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-Run a bring-up selection of nodes in one process on one multi-threaded executor.
+Run a bring-up selection of nodes in one process on one executor.
 
 This is ``ros2 launch`` for machines without it, and the test harness for the whole graph:
 each node gets exactly the command-line arguments the launch file would give it (parameter
 files, remappings, namespace), so what the tests exercise is the launched wiring.
+
+The executor is single-threaded by default: the nodes do heavy work (inference, synthesis,
+rendering) on their own worker threads, and rclpy's MultiThreadedExecutor was measured to
+busy-wait on a loaded 2-core machine, holding the interpreter lock in its spin loop and
+starving those workers (face_affect answered 43-265 of 300 frames with it, 300 of 300 with
+one thread). ``threads > 1`` selects the multi-threaded executor.
 """
 
 from __future__ import annotations
@@ -13,14 +19,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 import importlib
 import importlib.util
-import os
 import pathlib
 import threading
 from typing import Any
 
 import rclpy
+from rclpy._rclpy_pybind11 import InvalidHandle
 from rclpy.context import Context
-from rclpy.executors import MultiThreadedExecutor
+from rclpy.executors import (
+    Executor, ExternalShutdownException, MultiThreadedExecutor, SingleThreadedExecutor)
 from rclpy.node import Node
 
 from .bringup import LaunchEntry, NodeSpec, plan
@@ -58,7 +65,7 @@ class StackRunner:
         overrides: Mapping[str, Mapping[str, Any]] | None = None,
         use_sim_time: bool = False,
         context: Context | None = None,
-        threads: int | None = None,
+        threads: int = 1,
     ) -> None:
         self.specs = tuple(specs)
         self.namespace = namespace
@@ -67,8 +74,8 @@ class StackRunner:
         self.use_sim_time = use_sim_time
         self._own_context = context is None
         self.context = context or Context()
-        self._threads = threads or max(4, (os.cpu_count() or 2) * 2)
-        self.executor: MultiThreadedExecutor | None = None
+        self._threads = threads
+        self.executor: Executor | None = None
         self.nodes: dict[str, Node] = {}
         self._thread: threading.Thread | None = None
 
@@ -76,7 +83,9 @@ class StackRunner:
         """Create every node and start spinning; on a failure, stop what started."""
         if not self.context.ok():
             rclpy.init(context=self.context, args=[])
-        self.executor = MultiThreadedExecutor(num_threads=self._threads, context=self.context)
+        self.executor = (
+            MultiThreadedExecutor(num_threads=self._threads, context=self.context)
+            if self._threads > 1 else SingleThreadedExecutor(context=self.context))
         try:
             for entry in self.entries():
                 self.add(entry)
@@ -125,11 +134,12 @@ class StackRunner:
         return self.nodes[name]
 
     def _spin(self) -> None:
-        assert self.executor is not None
+        executor = self.executor
+        assert executor is not None
         try:
-            self.executor.spin()
-        except rclpy.executors.ExternalShutdownException:
-            pass
+            executor.spin()
+        except (ExternalShutdownException, InvalidHandle):
+            pass  # shut down from outside, or a wake-up raced executor.shutdown(): done
 
     def stop(self) -> None:
         """Stop spinning, destroy every node and shut the context down (idempotent)."""

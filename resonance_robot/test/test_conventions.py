@@ -38,6 +38,7 @@ IMPORTS = {
     'launch_ros': ('launch_ros', None),
     'rcl_interfaces': ('rcl_interfaces', None),
     'rclpy': ('rclpy', None),
+    'rosgraph_msgs': ('rosgraph_msgs', None),
     'resonance_robot_msgs': ('resonance_robot_msgs', None),
     'sensor_msgs': ('sensor_msgs', None),
     'std_msgs': ('std_msgs', None),
@@ -60,6 +61,7 @@ IMPORTS = {
     'tqdm': ('python3-tqdm', 'tqdm'),
 }
 NOT_ON_PYPI = {'launch', 'launch_ros'}  # come with a ROS install only
+SYSTEM = {'espeak-ng', 'libportaudio2'}  # Debian packages: requirements/apt.txt
 
 
 def _normalise(name):
@@ -156,7 +158,10 @@ def test_package_xml_setup_py_and_requirements_agree():
     from_setup = {_normalise(re.split(r'[<>=!~]', r)[0]) for r in setup['INSTALL_REQUIRES']}
     assert from_xml == from_setup
     assert from_setup == _requirement_names(REPO_DIR / 'requirements' / 'runtime.txt')
-    ros_keys = {k for k in declared if k not in key_to_pip} - NOT_ON_PYPI
+    ros_keys = {k for k in declared if k not in key_to_pip} - NOT_ON_PYPI - SYSTEM
+    apt = {line.strip() for line in (REPO_DIR / 'requirements' / 'apt.txt').read_text()
+           .splitlines() if line.strip() and not line.startswith('#')}
+    assert SYSTEM <= apt
     wheels = {n[len('ros-'):] for n in _requirement_names(REPO_DIR / 'requirements' / 'ros.txt')
               if n.startswith('ros-')}
     assert {_normalise(k) for k in ros_keys} - {'resonance-robot-msgs'} <= wheels

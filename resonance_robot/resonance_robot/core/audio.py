@@ -160,7 +160,7 @@ def read_wav(source: str | pathlib.Path | bytes) -> WavData:
             fmt = AudioFormat(wav.getframerate(), wav.getnchannels(),
                               _WAV_WIDTH_TO_ENCODING.get(width, f'{8 * width}-bit'))
             frames = wav.readframes(wav.getnframes())
-    except (wave.Error, EOFError) as exc:
+    except (wave.Error, EOFError, RuntimeError) as exc:  # RuntimeError: a chunk overruns
         raise InvalidInput(f'{name} is not a readable PCM WAV file: {exc}') from exc
     usable = len(frames) - len(frames) % fmt.frame_bytes
     return WavData(decode_pcm(frames[:usable], fmt), fmt.sample_rate)

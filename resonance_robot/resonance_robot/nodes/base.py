@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 import math
+import signal
 import sys
 import threading
 import time
@@ -24,7 +25,7 @@ from rcl_interfaces.msg import (
 import rclpy
 from rclpy.exceptions import (
     InvalidParameterTypeException, InvalidParameterValueException, ParameterException)
-from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
+from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.parameter import Parameter
 
@@ -229,18 +230,24 @@ def run_node(node_class: Callable[..., Node], args: Sequence[str] | None = None)
     """
     rclpy.init(args=args)
     node = None
+    status = 0
     try:
         node = node_class()
-        executor = MultiThreadedExecutor()
+        # One thread: heavy work runs on the nodes' own worker threads, and rclpy's
+        # multi-threaded executor busy-waits on small machines (see runner.py).
+        executor = SingleThreadedExecutor()
         executor.add_node(node)
         executor.spin()
     except (KeyboardInterrupt, ExternalShutdownException):
         pass
     except (ConfigError, ModelUnavailable) as exc:
         print(f'error: {exc}', file=sys.stderr)
-        return 2
+        status = 2
     finally:
+        # rclpy's handler and Python's both act on one Ctrl-C; a late KeyboardInterrupt
+        # must not cut the clean-up short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         if node is not None:
             node.destroy_node()
         rclpy.try_shutdown()
-    return 0
+    return status

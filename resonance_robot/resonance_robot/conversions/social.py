@@ -1,0 +1,220 @@
+# Copyright 2026 resonance_robot contributors
+# SPDX-License-Identifier: Apache-2.0
+"""
+Fusion inputs, persons and the social outputs, to and from messages.
+
+FaceAffectArray ↔ :class:`~..core.fusion.FaceFrame`, VoiceAffect ↔
+:class:`~..core.fusion.VoiceCue`, PoseArray → :class:`~..core.fusion.PersonPose`,
+PersonAffect[Array] ↔ :class:`~..core.fusion.PersonEstimate`, SocialAction ↔
+:class:`~..core.actions.ActionCommand`, FaceExpression ↔
+:class:`~..core.robot_affect.FaceCommand`, Utterance ↔ :class:`~..core.actions.Speech`, and
+a forward speed to Twist. A malformed message raises InvalidInput saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+
+from builtin_interfaces.msg import Time
+from geometry_msgs.msg import PoseArray, Twist
+from resonance_robot_msgs.msg import (
+    FaceAffect, FaceAffectArray, FaceExpression, PersonAffect, PersonAffectArray,
+    SocialAction, Utterance, VoiceAffect)
+
+from .common import affect_to_msg, msg_to_affect, seconds_to_time, time_to_seconds
+from ..core.actions import ActionCommand, ActionKind, Priority, Speech, Style
+from ..core.affect import Expression
+from ..core.errors import InvalidInput
+from ..core.fusion import FaceCue, FaceFrame, PersonEstimate, PersonPose, VoiceCue
+from ..core.robot_affect import FaceCommand
+
+MAX_FACES = 100
+"""More faces than this in one image is not a real image: the message is dropped."""
+
+
+def msg_to_face_frame(msg: FaceAffectArray) -> FaceFrame:
+    """Convert a FaceAffectArray to a FaceFrame (face boxes in pixels, smoothed affect)."""
+    if len(msg.faces) > MAX_FACES:
+        raise InvalidInput(f'{len(msg.faces)} faces in one image (at most {MAX_FACES})')
+    faces = []
+    for face in msg.faces:
+        roi = face.roi
+        box = (float(roi.x_offset), float(roi.y_offset), float(roi.width), float(roi.height))
+        try:
+            faces.append(FaceCue(face.face_id, box, msg_to_affect(face.affect),
+                                 _unit(face.detection_confidence)))
+        except ValueError as exc:
+            raise InvalidInput(f'face {face.face_id!r}: {exc}') from exc
+    return FaceFrame(int(msg.image_width), int(msg.image_height), tuple(faces))
+
+
+def face_frame_to_msg(frame: FaceFrame, stamp: Time | None = None,
+                      frame_id: str = 'camera') -> FaceAffectArray:
+    """Convert a FaceFrame to a FaceAffectArray (raw_affect is the same reading)."""
+    msg = FaceAffectArray(image_width=frame.image_width, image_height=frame.image_height)
+    msg.header.frame_id = frame_id
+    if stamp is not None:
+        msg.header.stamp = stamp
+    for cue in frame.faces:
+        face = FaceAffect(face_id=cue.face_id, detection_confidence=cue.detection_confidence,
+                          affect=affect_to_msg(cue.affect), raw_affect=affect_to_msg(cue.affect))
+        x, y, w, h = cue.box
+        face.roi.x_offset, face.roi.y_offset = max(0, int(round(x))), max(0, int(round(y)))
+        face.roi.width, face.roi.height = max(1, int(round(w))), max(1, int(round(h)))
+        msg.faces.append(face)
+    return msg
+
+
+def msg_to_voice_cue(msg: VoiceAffect) -> VoiceCue:
+    """Convert a VoiceAffect to a VoiceCue (affect, transcript and command names)."""
+    return VoiceCue(msg.voice_id or 'voice0', msg_to_affect(msg.affect), str(msg.transcript),
+                    tuple(str(c) for c in msg.commands))
+
+
+def voice_cue_to_msg(cue: VoiceCue, stamp: Time | None = None) -> VoiceAffect:
+    """Convert a VoiceCue to a VoiceAffect (prosody fields left 0; utterance_end = stamp)."""
+    msg = VoiceAffect(voice_id=cue.voice_id, transcript=cue.transcript,
+                      commands=list(cue.commands), affect=affect_to_msg(cue.affect))
+    if stamp is not None:
+        msg.header.stamp = stamp
+        msg.utterance_end = stamp
+        msg.utterance_start = stamp
+    return msg
+
+
+def msg_to_person_poses(msg: PoseArray) -> tuple[PersonPose, ...]:
+    """Convert people poses (robot frame: x forward, y left) to distances and bearings."""
+    poses = []
+    for pose in msg.poses:
+        x, y = float(pose.position.x), float(pose.position.y)
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise InvalidInput(f'person pose with a non-finite position ({x}, {y})')
+        poses.append(PersonPose(math.hypot(x, y), math.atan2(y, x)))
+    return tuple(poses)
+
+
+def person_to_msg(person: PersonEstimate) -> PersonAffect:
+    """Convert a PersonEstimate to a PersonAffect (the bearing has no field)."""
+    return PersonAffect(
+        person_id=person.person_id, face_id=person.face_id, voice_id=person.voice_id,
+        affect=affect_to_msg(person.affect), face_affect=affect_to_msg(person.face_affect),
+        voice_affect=affect_to_msg(person.voice_affect),
+        face_weight=float(person.face_weight), voice_weight=float(person.voice_weight),
+        distance=float(person.distance), stale=bool(person.stale),
+        engaged=bool(person.engaged),
+        last_cue_time=seconds_to_time(max(0.0, person.last_cue_time)),
+        last_transcript=person.last_transcript, last_commands=list(person.last_commands))
+
+
+def msg_to_person(msg: PersonAffect) -> PersonEstimate:
+    """Convert a PersonAffect to a PersonEstimate; a negative distance is invalid."""
+    if not msg.person_id:
+        raise InvalidInput('a person needs a person_id')
+    distance = float(msg.distance)
+    if distance < 0.0 or math.isinf(distance):
+        raise InvalidInput(f'person {msg.person_id}: bad distance {distance!r}')
+    return PersonEstimate(
+        person_id=msg.person_id, face_id=msg.face_id, voice_id=msg.voice_id,
+        affect=msg_to_affect(msg.affect), face_affect=msg_to_affect(msg.face_affect),
+        voice_affect=msg_to_affect(msg.voice_affect), face_weight=_unit(msg.face_weight),
+        voice_weight=_unit(msg.voice_weight), distance=distance, stale=bool(msg.stale),
+        engaged=bool(msg.engaged), last_cue_time=time_to_seconds(msg.last_cue_time),
+        last_transcript=str(msg.last_transcript),
+        last_commands=tuple(str(c) for c in msg.last_commands))
+
+
+def persons_to_msg(persons: tuple[PersonEstimate, ...], stamp: Time | None = None,
+                   frame_id: str = '') -> PersonAffectArray:
+    """Every person's estimate as one PersonAffectArray."""
+    msg = PersonAffectArray(persons=[person_to_msg(p) for p in persons])
+    msg.header.frame_id = frame_id
+    if stamp is not None:
+        msg.header.stamp = stamp
+    return msg
+
+
+def msg_to_persons(msg: PersonAffectArray) -> tuple[PersonEstimate, ...]:
+    """Convert a PersonAffectArray to estimates; duplicate ids are invalid."""
+    persons = tuple(msg_to_person(p) for p in msg.persons)
+    ids = [p.person_id for p in persons]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput(f'duplicate person ids: {sorted(ids)}')
+    return persons
+
+
+def action_command_to_msg(command: ActionCommand, stamp: Time | None = None) -> SocialAction:
+    """Convert an ActionCommand to a SocialAction (speech and speed travel on their own topics)."""
+    msg = SocialAction(action=command.action.value, target_person_id=command.target,
+                       intensity=float(command.intensity), reason=command.reason,
+                       evidence=list(command.evidence))
+    if stamp is not None:
+        msg.header.stamp = stamp
+    return msg
+
+
+def msg_to_action_command(msg: SocialAction) -> ActionCommand:
+    """Convert a SocialAction to an ActionCommand; unknown action or no reason: invalid."""
+    try:
+        action = ActionKind(msg.action)
+        return ActionCommand(action, msg.reason, msg.target_person_id, _unit(msg.intensity),
+                             tuple(str(e) for e in msg.evidence))
+    except ValueError as exc:
+        raise InvalidInput(f'bad social action: {exc}') from exc
+
+
+def face_command_to_msg(face: FaceCommand, stamp: Time | None = None) -> FaceExpression:
+    """Convert a FaceCommand to a FaceExpression."""
+    msg = FaceExpression(expression=face.expression.value, valence=float(face.valence),
+                         arousal=float(face.arousal), gaze_x=float(face.gaze_x),
+                         gaze_y=float(face.gaze_y), transition_duration=float(face.transition))
+    if stamp is not None:
+        msg.header.stamp = stamp
+    return msg
+
+
+def msg_to_face_command(msg: FaceExpression) -> FaceCommand:
+    """Convert a FaceExpression to a FaceCommand (values clamped to their ranges)."""
+    try:
+        expression = Expression.parse(msg.expression) if msg.expression else Expression.UNKNOWN
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    return FaceCommand(expression, _signed(msg.valence), _signed(msg.arousal),
+                       _signed(msg.gaze_x), _signed(msg.gaze_y),
+                       max(0.0, float(msg.transition_duration))
+                       if math.isfinite(msg.transition_duration) else 0.0)
+
+
+def speech_to_msg(speech: Speech, stamp: Time | None = None) -> Utterance:
+    """Convert Speech to an Utterance (rate, pitch and volume are left to the style)."""
+    msg = Utterance(text=speech.text, style=speech.style.value,
+                    priority=int(speech.priority), interrupt=bool(speech.interrupt))
+    if stamp is not None:
+        msg.header.stamp = stamp
+    return msg
+
+
+def msg_to_speech(msg: Utterance) -> Speech:
+    """Convert an Utterance to Speech; an unknown style or priority, or empty text, is invalid."""
+    try:
+        return Speech(msg.text, Style(msg.style or 'neutral'), Priority(int(msg.priority)),
+                      bool(msg.interrupt))
+    except ValueError as exc:
+        raise InvalidInput(f'bad utterance: {exc}') from exc
+
+
+def speed_to_twist(linear: float, angular: float = 0.0) -> Twist:
+    """Return a forward speed (m/s) and turn rate (rad/s) as a Twist (base frame)."""
+    msg = Twist()
+    msg.linear.x = float(linear)
+    msg.angular.z = float(angular)
+    return msg
+
+
+def _unit(value: float) -> float:
+    value = float(value)
+    return min(1.0, max(0.0, value)) if math.isfinite(value) else 0.0
+
+
+def _signed(value: float) -> float:
+    value = float(value)
+    return min(1.0, max(-1.0, value)) if math.isfinite(value) else 0.0

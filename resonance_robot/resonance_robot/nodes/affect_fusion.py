@@ -1,0 +1,177 @@
+# Copyright 2026 resonance_robot contributors
+# SPDX-License-Identifier: Apache-2.0
+"""
+Node ``affect_fusion``: face and voice cues fused into per-person affect.
+
+The fusion itself is :class:`resonance_robot.core.fusion.AffectFusion` (weights, decay,
+voice-to-person association, baselines, staleness, distance; all documented there). Persons
+are published after every cue and at least ``publish_rate`` times per second, so a person
+going stale is published even when nothing arrives.
+
+Parameters: the fusion parameters of :data:`~resonance_robot.core.fusion.FUSION_PARAMS`
+(weights, decays, ``stale_after``, ``forget_after``, baselines, ``camera_hfov_deg``,
+``face_width`` …), ``publish_rate`` (Hz), and ``deployment_context`` /
+``inference_purpose`` (the EU AI Act deployment guard: in ``workplace`` or ``education``
+without ``medical_or_safety`` no emotion is inferred; persons carry presence and distance
+only).
+Publishes: ``persons`` (resonance_robot_msgs/PersonAffectArray), ``/diagnostics``.
+Subscribes: ``faces`` (FaceAffectArray), ``voice`` (VoiceAffect), optional ``person_poses``
+(geometry_msgs/PoseArray in the robot's base frame: distance by bearing match instead of
+face size), optional ``privacy`` (std_msgs/Bool, latched: true stops inference and drops
+every baseline).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import threading
+import time
+from typing import Any
+
+from geometry_msgs.msg import PoseArray
+from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
+from resonance_robot_msgs.msg import FaceAffectArray, PersonAffectArray, VoiceAffect
+from std_msgs.msg import Bool
+
+from .base import ResonanceNode, run_node
+from ..conversions.social import (
+    msg_to_face_frame, msg_to_person_poses, msg_to_voice_cue, persons_to_msg)
+from ..core.errors import ConfigError, InvalidInput
+from ..core.ethics import deployment_guard
+from ..core.fusion import AffectFusion, FUSION_PARAMS, FusionParams
+from ..core.params import ParamSpec, ParamValue
+from ..core.social import SOCIAL_PARAMS
+
+_GUARD = tuple(s for s in SOCIAL_PARAMS if s.name in ('deployment_context', 'inference_purpose'))
+
+PARAMS = FUSION_PARAMS + _GUARD + (
+    ParamSpec('publish_rate', 10.0, 'Persons are published after each cue and at least this '
+              'often (Hz), so staleness is seen.', minimum=0.5, maximum=100.0),
+)
+
+INPUT_QOS = QoSProfile(depth=10, reliability=ReliabilityPolicy.BEST_EFFORT)
+"""Cues: best effort, so any publisher matches; the newest is what counts."""
+PERSONS_QOS = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE)
+PRIVACY_QOS = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
+                         durability=DurabilityPolicy.TRANSIENT_LOCAL)
+"""Privacy mode is state: latched."""
+
+
+class AffectFusionNode(ResonanceNode):
+    """Fuses cues from ``faces`` and ``voice`` into ``persons``."""
+
+    PARAMS = PARAMS
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__('affect_fusion', **kwargs)
+        self._lock = threading.Lock()
+        try:
+            self.fusion = AffectFusion(self._fusion_params())
+            self._guard = deployment_guard(str(self.params['deployment_context']),
+                                           str(self.params['inference_purpose']))
+        except (InvalidInput, ValueError) as exc:
+            raise ConfigError(f'affect_fusion: {exc}') from exc
+        self._privacy = False
+        self.fusion.set_inference(self._guard.allowed)
+        for name in ('stale_after', 'forget_after'):
+            self.param_checks[name] = lambda value, name=name: self._check_times(name, value)
+        self._pub = self.create_publisher(PersonAffectArray, 'persons', PERSONS_QOS)
+        self.create_subscription(FaceAffectArray, 'faces', self._on_faces, INPUT_QOS)
+        self.create_subscription(VoiceAffect, 'voice', self._on_voice, INPUT_QOS)
+        self.create_subscription(PoseArray, 'person_poses', self._on_poses, INPUT_QOS)
+        self.create_subscription(Bool, 'privacy', self._on_privacy, PRIVACY_QOS)
+        self._timer = self.create_timer(1.0 / float(self.params['publish_rate']), self._publish)
+        self._persons = 0
+        self.diagnostics.add_value('persons', lambda: self._persons)
+        self.diagnostics.add_value('inference', lambda: 'on' if self.fusion.inference_enabled
+                                   else 'off')
+        self.diagnostics.add_value('guard', lambda: self._guard.explanation)
+        self.on_params_changed(self._reconfigure)
+        self.get_logger().info(f'affect fusion ready; {self._guard.explanation}')
+
+    def _now(self) -> float:
+        return self.get_clock().now().nanoseconds * 1e-9
+
+    def _fusion_params(self) -> FusionParams:
+        names = {spec.name for spec in FUSION_PARAMS}
+        return FusionParams.from_values({k: v for k, v in self.params.items() if k in names})
+
+    def _check_times(self, name: str, value: Any) -> str | None:
+        values = {k: v for k, v in self.params.items() if k in ('stale_after', 'forget_after')}
+        values[name] = value
+        if float(values['forget_after']) < float(values['stale_after']):
+            return 'forget_after must not be shorter than stale_after'
+        return None
+
+    def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
+        with self._lock:
+            self.fusion.params = self._fusion_params()
+            self._guard = deployment_guard(str(self.params['deployment_context']),
+                                           str(self.params['inference_purpose']))
+            self.fusion.set_inference(self._guard.allowed and not self._privacy)
+        if 'publish_rate' in changed:
+            self._timer.cancel()
+            self.destroy_timer(self._timer)
+            self._timer = self.create_timer(1.0 / float(self.params['publish_rate']),
+                                            self._publish)
+        self.get_logger().info(f'parameters changed: {", ".join(sorted(changed))}; '
+                               f'{self._guard.explanation}')
+
+    def _on_faces(self, msg: FaceAffectArray) -> None:
+        started = time.perf_counter()
+        try:
+            frame = msg_to_face_frame(msg)
+        except InvalidInput as exc:
+            self.warn_input('bad_faces', f'faces: {exc}')
+            return
+        with self._lock:
+            self.fusion.add_faces(frame, self._now())
+        self._publish(started)
+
+    def _on_voice(self, msg: VoiceAffect) -> None:
+        started = time.perf_counter()
+        try:
+            cue = msg_to_voice_cue(msg)
+        except InvalidInput as exc:
+            self.warn_input('bad_voice', f'voice: {exc}')
+            return
+        with self._lock:
+            person = self.fusion.add_voice(cue, self._now())
+        if cue.commands or cue.transcript:
+            self.get_logger().info(
+                f'{person} said {cue.transcript!r} (commands: {", ".join(cue.commands) or "-"})')
+        self._publish(started)
+
+    def _on_poses(self, msg: PoseArray) -> None:
+        try:
+            poses = msg_to_person_poses(msg)
+        except InvalidInput as exc:
+            self.warn_input('bad_poses', f'person_poses: {exc}')
+            return
+        with self._lock:
+            self.fusion.set_poses(poses, self._now())
+
+    def _on_privacy(self, msg: Bool) -> None:
+        with self._lock:
+            self._privacy = bool(msg.data)
+            self.fusion.set_inference(self._guard.allowed and not self._privacy)
+        self.get_logger().info(f'privacy mode {"on: inference stopped" if msg.data else "off"}')
+
+    def _publish(self, started: float | None = None) -> None:
+        now = self.get_clock().now()
+        with self._lock:
+            persons = self.fusion.estimate(now.nanoseconds * 1e-9)
+        self._persons = sum(1 for p in persons if not p.stale)
+        self._pub.publish(persons_to_msg(persons, now.to_msg()))
+        self.diagnostics.tick()
+        if started is not None:
+            self.diagnostics.latency(time.perf_counter() - started)
+
+
+def main(args: list[str] | None = None) -> int:
+    """Run ``affect_fusion`` until Ctrl-C."""
+    return run_node(AffectFusionNode, args)
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

@@ -1,0 +1,258 @@
+# Copyright 2026 resonance_robot contributors
+# SPDX-License-Identifier: Apache-2.0
+"""
+Node ``face_affect``: every visible face's expression, valence and arousal, at camera rate.
+
+The image callback only keeps the newest frame (under a lock); a worker thread reads it,
+runs :class:`~resonance_robot.core.face_pipeline.FaceAffectPipeline` (BlazeFace or Haar
+detection, mini-Xception expression, circumplex mapping, tracking and smoothing) and publishes.
+A frame replaced by a newer one before the worker got to it is dropped and counted, so the
+output never lags behind the camera. Track time is the image stamp (camera time, so recorded
+bags replay the same), or the arrival time when the stamp is zero.
+
+Parameters: ``detector`` (blazeface_full, blazeface_short, haar), ``min_detection_confidence``,
+``min_face_size``, ``max_faces``, ``crop_margin``, ``smoothing_time``, ``track_iou``,
+``track_timeout``, ``max_rate`` (Hz, 0 = every frame it can), ``enabled`` (false: privacy,
+no inference at all), ``publish_debug_image``, ``threads`` (read-only).
+Subscribes: ``image`` (sensor_msgs/Image, sensor-data QoS), ``privacy`` (std_msgs/Bool,
+latched: while true nothing is inferred, as with ``enabled`` false).
+Publishes: ``faces`` (resonance_robot_msgs/FaceAffectArray, one per processed image, its header
+the image's; empty when no face), ``faces/debug_image`` (sensor_msgs/Image, bgr8, created only
+while ``publish_debug_image`` is true), ``/diagnostics`` (rate, latency, ``dropped_frames``,
+``bad_encoding``/``bad_size``/``bad_step``/``bad_data``, faces, tracks, stage timings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields
+import threading
+import time
+from typing import Any
+
+from rclpy.publisher import Publisher
+from rclpy.qos import DurabilityPolicy, qos_profile_sensor_data, QoSProfile, ReliabilityPolicy
+from resonance_robot_msgs.msg import FaceAffectArray
+from sensor_msgs.msg import Image
+from std_msgs.msg import Bool
+
+from .base import ResonanceNode, run_node
+from ..conversions.common import bgr_to_image_msg, image_msg_to_bgr, time_to_seconds
+from ..conversions.face import faces_to_msg, image_problem_key
+from ..core.errors import ConfigError, InvalidInput, ModelUnavailable
+from ..core.face_detection import DETECTORS, make_detector
+from ..core.face_pipeline import draw_faces, FaceAffectPipeline, FacePipelineConfig
+from ..core.params import ParamSpec, ParamValue
+
+_DEFAULTS = FacePipelineConfig()
+
+PARAMS = (
+    ParamSpec('detector', _DEFAULTS.detector,
+              'Face detector: blazeface_full (faces up to ~5 m), blazeface_short (within '
+              '~2 m, fastest) or haar (OpenCV cascade, no model file needed).',
+              choices=DETECTORS),
+    ParamSpec('min_detection_confidence', _DEFAULTS.min_detection_confidence,
+              'Faces the detector is less sure of are ignored.', minimum=0.0, maximum=1.0),
+    ParamSpec('min_face_size', _DEFAULTS.min_face_size,
+              'Smallest face (pixels, shorter side) whose expression is read.',
+              minimum=8, maximum=4096),
+    ParamSpec('max_faces', _DEFAULTS.max_faces,
+              'Most faces read per image; the largest (nearest) are kept.',
+              minimum=1, maximum=64),
+    ParamSpec('crop_margin', _DEFAULTS.crop_margin,
+              'Context added around each face box before classification, as a fraction of '
+              'its side.', minimum=0.0, maximum=1.0),
+    ParamSpec('smoothing_time', _DEFAULTS.smoothing_time,
+              'Time constant (s) of the confidence-weighted smoothing of each track; 0 turns '
+              'smoothing off.', minimum=0.0, maximum=10.0),
+    ParamSpec('track_iou', _DEFAULTS.track_iou,
+              'Least box overlap (IoU) that continues a track.', minimum=0.01, maximum=1.0),
+    ParamSpec('track_timeout', _DEFAULTS.track_timeout,
+              'Seconds a face may stay unseen and keep its id.', minimum=0.0, maximum=60.0),
+    ParamSpec('max_rate', 0.0,
+              'Most images processed per second (0: every image the CPU allows).',
+              minimum=0.0, maximum=240.0),
+    ParamSpec('enabled', True,
+              'Read faces. False stops all inference (privacy): images are dropped unread '
+              'and nothing is published on faces.'),
+    ParamSpec('publish_debug_image', False,
+              'Publish faces/debug_image: the frame with boxes, ids and readings.'),
+    ParamSpec('threads', 1, 'CPU threads for the neural networks.', minimum=1, maximum=16,
+              read_only=True),
+)
+
+_PIPELINE_KEYS = frozenset(f.name for f in fields(FacePipelineConfig))
+
+PRIVACY_QOS = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
+                         durability=DurabilityPolicy.TRANSIENT_LOCAL)
+"""The privacy switch is a latched state: a node that starts late still obeys it."""
+
+
+class FaceAffectNode(ResonanceNode):
+    """Reads faces in ``image`` and publishes their affect on ``faces``."""
+
+    PARAMS = PARAMS
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__('face_affect', **kwargs)
+        self._cond = threading.Condition()
+        self._pending: tuple[Image, float] | None = None
+        self._stopping = False
+        self._pipeline_lock = threading.Lock()
+        self._debug_lock = threading.Lock()
+        self._debug_pub: Publisher | None = None
+        self._privacy = False
+        self._last_faces = 0
+        self._timings: dict[str, float] = {}
+        self._pipeline = FaceAffectPipeline(self._config(), threads=int(self.params['threads']))
+        self._pipeline.warm_up()
+        self.param_checks['detector'] = self._check_detector
+        self._faces_pub = self.create_publisher(FaceAffectArray, 'faces', 10)
+        self._set_debug_image(bool(self.params['publish_debug_image']))
+        self.create_subscription(Image, 'image', self._on_image, qos_profile_sensor_data)
+        self.create_subscription(Bool, 'privacy', self._on_privacy, PRIVACY_QOS)
+        self.on_params_changed(self._reconfigure)
+        self.diagnostics.add_value('detector', lambda: self.params['detector'])
+        self.diagnostics.add_value('inference', self._inference_state)
+        self.diagnostics.add_value('faces', lambda: self._last_faces)
+        self.diagnostics.add_value('tracks', lambda: self._pipeline.tracker.track_count)
+        for key in ('detect_ms', 'classify_ms'):
+            self.diagnostics.add_value(
+                key, lambda key=key: f'{self._timings.get(key, float("nan")):.2f}')
+        self._worker = threading.Thread(target=self._work, name='face_affect', daemon=True)
+        self._worker.start()
+        self.get_logger().info(
+            f'face affect: detector {self.params["detector"]}, expression model '
+            f'mini-Xception (fer), smoothing {float(self.params["smoothing_time"]):g} s')
+
+    # -- configuration ------------------------------------------------------------------
+
+    def _config(self) -> FacePipelineConfig:
+        values = {k: v for k, v in self.params.items() if k in _PIPELINE_KEYS}
+        return FacePipelineConfig.from_mapping(values)
+
+    def _check_detector(self, value: Any) -> str | None:
+        try:
+            make_detector(str(value))
+        except (ModelUnavailable, ValueError) as exc:
+            return str(exc)
+        return None
+
+    def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
+        if 'publish_debug_image' in changed:
+            self._set_debug_image(bool(changed['publish_debug_image']))
+        if changed.get('enabled') is False:
+            self._stop_inference()
+        if _PIPELINE_KEYS & set(changed):
+            try:
+                config = self._config()
+            except ConfigError as exc:  # every value passed its own check; report the combo
+                self.get_logger().error(f'face pipeline settings not applied: {exc}')
+                return
+            with self._pipeline_lock:
+                self._pipeline.reconfigure(config)
+
+    def _set_debug_image(self, enabled: bool) -> None:
+        with self._debug_lock:
+            if enabled and self._debug_pub is None:
+                self._debug_pub = self.create_publisher(
+                    Image, 'faces/debug_image', qos_profile_sensor_data)
+            elif not enabled and self._debug_pub is not None:
+                self.destroy_publisher(self._debug_pub)
+                self._debug_pub = None
+
+    def _inference_state(self) -> str:
+        if not self.params['enabled']:
+            return 'off (enabled: false)'
+        return 'off (privacy)' if self._privacy else 'on'
+
+    def _inferring(self) -> bool:
+        return bool(self.params['enabled']) and not self._privacy
+
+    def _stop_inference(self) -> None:
+        with self._cond:
+            self._pending = None  # a frame already waiting is not read either
+        with self._pipeline_lock:
+            self._pipeline.tracker.reset()  # no memory of faces across a privacy period
+
+    # -- input --------------------------------------------------------------------------
+
+    def _on_privacy(self, msg: Bool) -> None:
+        if bool(msg.data) != self._privacy:
+            self._privacy = bool(msg.data)
+            state = 'on: face inference stopped' if self._privacy else 'off'
+            self.get_logger().info(f'privacy mode {state}')
+            if self._privacy:
+                self._stop_inference()
+
+    def _on_image(self, msg: Image) -> None:
+        if not self._inferring():
+            return  # privacy: not even kept in memory
+        with self._cond:
+            if self._pending is not None:
+                self.counts.add('dropped_frames')
+            self._pending = (msg, time.monotonic())
+            self._cond.notify()
+
+    def _work(self) -> None:
+        next_allowed = 0.0
+        while True:
+            with self._cond:
+                while not self._stopping and self._pending is None:
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                rate = float(self.params['max_rate'])
+                wait = next_allowed - time.monotonic()
+                if rate > 0.0 and wait > 0.0:
+                    self._cond.wait(wait)  # newer frames may replace the pending one
+                    continue
+                pending, self._pending = self._pending, None
+            if pending is None:
+                continue
+            if rate > 0.0:
+                next_allowed = time.monotonic() + 1.0 / rate
+            self._process(*pending)
+
+    def _process(self, msg: Image, received: float) -> None:
+        try:
+            image = image_msg_to_bgr(msg)
+        except InvalidInput as exc:
+            self.warn_input(image_problem_key(msg), f'image dropped: {exc}')
+            return
+        stamp = time_to_seconds(msg.header.stamp)
+        with self._pipeline_lock:
+            frame = self._pipeline.process(image, stamp if stamp > 0.0 else received)
+            self._timings = dict(self._pipeline.last_timings)
+        if not self.context.ok() or not self._inferring():
+            return
+        self._faces_pub.publish(faces_to_msg(frame, msg.header))
+        self._last_faces = len(frame.faces)
+        with self._debug_lock:
+            if self._debug_pub is not None:
+                debug = bgr_to_image_msg(draw_faces(image, frame), 'bgr8')
+                debug.header = msg.header
+                self._debug_pub.publish(debug)
+        self.diagnostics.tick()
+        self.diagnostics.latency(time.monotonic() - received)
+
+    def destroy_node(self) -> None:
+        """Stop the worker, then the node."""
+        cond = getattr(self, '_cond', None)  # absent when __init__ failed early
+        if cond is not None:
+            with cond:
+                self._stopping = True
+                cond.notify_all()
+        worker = getattr(self, '_worker', None)
+        if worker is not None:
+            worker.join(timeout=10.0)
+        super().destroy_node()
+
+
+def main(args: list[str] | None = None) -> int:
+    """Run ``face_affect`` until Ctrl-C."""
+    return run_node(FaceAffectNode, args)
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

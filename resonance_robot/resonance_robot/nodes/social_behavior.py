@@ -1,0 +1,247 @@
+# Copyright 2026 resonance_robot contributors
+# SPDX-License-Identifier: Apache-2.0
+"""
+Node ``social_behavior``: the py_trees social tree, ticked at ``tick_rate``.
+
+The tree and everything it decides are in :mod:`resonance_robot.trees` (no ROS); this node
+feeds it the newest persons, e-stop and speaking state, and publishes what each tick returns.
+
+Parameters: the social parameters of :data:`~resonance_robot.core.social.SOCIAL_PARAMS`
+(``deployment_context``, ``inference_purpose``, ``disclosure``, thresholds, durations,
+cooldowns, ``personal_space``, speed limits, learning consent …), ``tick_rate`` (Hz),
+``snapshot_period`` (s), ``publish_zero_velocity`` (send cmd_vel every tick even when still;
+off by default so other sources can drive the base while the robot is idle).
+Publishes: ``social_action`` (SocialAction, on each change of action, target or reason;
+latched), ``face_expression`` (FaceExpression, every tick), ``utterance`` (Utterance, when
+the robot should speak), ``cmd_vel`` (geometry_msgs/Twist, speed-limited, never into the
+personal space, zero on e-stop and on stale or unknown affect), ``behavior_tree``
+(std_msgs/String, the tree with statuses; latched), ``/diagnostics``.
+Subscribes: ``persons`` (PersonAffectArray), ``estop`` (std_msgs/Bool: true halts motion at
+once and on every tick until false), ``robot_speaking`` (std_msgs/Bool, latched).
+Services: ``set_privacy`` (resonance_robot_msgs/SetPrivacy): privacy mode on or off,
+announced; the spoken commands 'stop watching me' / 'you can watch me again' do the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import math
+import threading
+import time
+from typing import Any
+
+from geometry_msgs.msg import Twist
+from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
+from resonance_robot_msgs.msg import (
+    FaceExpression, PersonAffectArray, SocialAction, Utterance)
+from resonance_robot_msgs.srv import SetPrivacy
+from std_msgs.msg import Bool, String
+
+from .base import ResonanceNode, run_node
+from ..conversions.social import (
+    action_command_to_msg, face_command_to_msg, msg_to_persons, speech_to_msg, speed_to_twist)
+from ..core.errors import ConfigError, InvalidInput
+from ..core.ethics import persuasion_in, PrivacySwitch
+from ..core.fusion import PersonEstimate
+from ..core.params import ParamSpec, ParamValue
+from ..core.social import SOCIAL_PARAMS, SocialInputs, SocialParams
+from ..trees import SocialTree, TickOutput
+
+PARAMS = SOCIAL_PARAMS + (
+    ParamSpec('tick_rate', 10.0, 'Behaviour tree ticks per second.', minimum=1.0,
+              maximum=100.0),
+    ParamSpec('snapshot_period', 1.0, 'Seconds between behavior_tree snapshots (also sent '
+              'when the decision changes).', minimum=0.1, maximum=60.0),
+    ParamSpec('publish_zero_velocity', False, 'Publish cmd_vel on every tick, also when '
+              'still (off: only while moving, and once when stopping).'),
+)
+
+INPUT_QOS = QoSProfile(depth=10, reliability=ReliabilityPolicy.BEST_EFFORT)
+LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
+                     durability=DurabilityPolicy.TRANSIENT_LOCAL)
+"""State topics: the last value reaches late subscribers."""
+COMMAND_QOS = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE)
+UTTERANCE_QOS = QoSProfile(depth=20, reliability=ReliabilityPolicy.RELIABLE)
+
+
+class SocialBehaviorNode(ResonanceNode):
+    """Ticks the social tree and publishes its decisions and commands."""
+
+    PARAMS = PARAMS
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__('social_behavior', **kwargs)
+        self._lock = threading.Lock()
+        self._privacy = PrivacySwitch()
+        self._persons: tuple[PersonEstimate, ...] = ()
+        self._persons_time = -math.inf
+        self._estop = False
+        self._speaking = False
+        self.tree = self._build_tree()
+        self.param_checks['disclosure'] = self._check_disclosure
+        self.param_checks['personal_space'] = lambda v: self._check_space('personal_space', v)
+        self.param_checks['give_space_distance'] = (
+            lambda v: self._check_space('give_space_distance', v))
+        self._action_pub = self.create_publisher(SocialAction, 'social_action', LATCHED)
+        self._face_pub = self.create_publisher(FaceExpression, 'face_expression', COMMAND_QOS)
+        self._speech_pub = self.create_publisher(Utterance, 'utterance', UTTERANCE_QOS)
+        self._cmd_pub = self.create_publisher(Twist, 'cmd_vel', COMMAND_QOS)
+        self._tree_pub = self.create_publisher(String, 'behavior_tree', LATCHED)
+        # Privacy mode as latched state: upstream nodes stop inferring while it is true.
+        self._privacy_pub = self.create_publisher(Bool, 'privacy', LATCHED)
+        self.create_subscription(PersonAffectArray, 'persons', self._on_persons, INPUT_QOS)
+        self.create_subscription(Bool, 'estop', self._on_estop, INPUT_QOS)
+        self.create_subscription(Bool, 'robot_speaking', self._on_speaking, LATCHED)
+        self.create_service(SetPrivacy, 'set_privacy', self._on_set_privacy)
+        self._timer = self.create_timer(1.0 / float(self.params['tick_rate']), self._tick)
+        self._last: TickOutput | None = None
+        self._last_speed = 0.0
+        self._last_snapshot = -math.inf
+        self._published_privacy: bool | None = None
+        self.diagnostics.add_value('action', lambda: self._describe('action'))
+        self.diagnostics.add_value('target', lambda: self._describe('target'))
+        self.diagnostics.add_value('privacy', lambda: 'on' if self._privacy.state.enabled
+                                   else 'off')
+        self.diagnostics.add_value('guard', lambda: self.tree.params.guard.explanation)
+        self.diagnostics.add_value('ticks', lambda: self.tree.ticks)
+        self.on_params_changed(self._reconfigure)
+        self._publish_privacy()
+        self.get_logger().info(
+            f'social behaviour ticking at {float(self.params["tick_rate"]):g} Hz; '
+            f'{self.tree.params.guard.explanation}')
+
+    # -- configuration --------------------------------------------------------------------
+
+    def _build_tree(self) -> SocialTree:
+        try:
+            # A blackboard namespace of its own: several of these nodes may share a process.
+            namespace = '/social/' + self.get_fully_qualified_name().strip('/')
+            return SocialTree(SocialParams.from_values(self.params), privacy=self._privacy,
+                              namespace=namespace)
+        except (InvalidInput, ValueError) as exc:
+            raise ConfigError(f'social_behavior: {exc}') from exc
+
+    def _check_disclosure(self, value: Any) -> str | None:
+        found = persuasion_in(str(value))
+        return f'must inform, not persuade (found {found!r})' if found else None
+
+    def _check_space(self, name: str, value: Any) -> str | None:
+        values = {k: float(self.params[k]) for k in ('personal_space', 'give_space_distance')}
+        values[name] = float(value)
+        if values['give_space_distance'] < values['personal_space']:
+            return 'give_space_distance must not be inside personal_space'
+        return None
+
+    def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
+        social = {spec.name for spec in SOCIAL_PARAMS}
+        if social & set(changed):
+            self.tree.shutdown()
+            self.tree = self._build_tree()
+            self.get_logger().info('parameters changed: tree rebuilt (interaction memory '
+                                   f'reset); {self.tree.params.guard.explanation}')
+        if 'tick_rate' in changed:
+            self._timer.cancel()
+            self.destroy_timer(self._timer)
+            self._timer = self.create_timer(1.0 / float(self.params['tick_rate']), self._tick)
+
+    # -- inputs ---------------------------------------------------------------------------
+
+    def _now(self) -> float:
+        return self.get_clock().now().nanoseconds * 1e-9
+
+    def _on_persons(self, msg: PersonAffectArray) -> None:
+        try:
+            persons = msg_to_persons(msg)
+        except InvalidInput as exc:
+            self.warn_input('bad_persons', f'persons: {exc}')
+            return
+        with self._lock:
+            self._persons, self._persons_time = persons, self._now()
+
+    def _on_estop(self, msg: Bool) -> None:
+        pressed = bool(msg.data)
+        with self._lock:
+            was, self._estop = self._estop, pressed
+        if pressed:
+            self._cmd_pub.publish(speed_to_twist(0.0))  # now, before the next tick
+            self._last_speed = 0.0
+        if pressed != was:
+            self.get_logger().warning('e-stop pressed: halting' if pressed else 'e-stop released')
+
+    def _on_speaking(self, msg: Bool) -> None:
+        with self._lock:
+            self._speaking = bool(msg.data)
+
+    def _on_set_privacy(self, request: SetPrivacy.Request,
+                        response: SetPrivacy.Response) -> SetPrivacy.Response:
+        reason = request.reason.strip() or 'asked by service'
+        state = self._privacy.request(bool(request.enabled), reason, 'service', self._now())
+        response.success = True
+        response.enabled = state.enabled
+        response.message = (f'privacy mode {"on" if state.enabled else "off"} ({state.reason}); '
+                            'announced on the next tick')
+        self.get_logger().info(response.message)
+        self._publish_privacy()
+        return response
+
+    # -- the tick -------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        started = time.perf_counter()
+        now_msg = self.get_clock().now()
+        with self._lock:
+            inputs = SocialInputs(now=now_msg.nanoseconds * 1e-9, persons=self._persons,
+                                  persons_time=self._persons_time, estop=self._estop,
+                                  robot_speaking=self._speaking)
+        out = self.tree.tick(inputs)
+        stamp = now_msg.to_msg()
+        if out.changed:
+            self._action_pub.publish(action_command_to_msg(out.command, stamp))
+            self.get_logger().info(out.command.reason)
+        for speech in out.speech:
+            self._speech_pub.publish(speech_to_msg(speech, stamp))
+        self._face_pub.publish(face_command_to_msg(out.face, stamp))
+        speed = 0.0 if inputs.estop else out.linear
+        if speed != 0.0 or self._last_speed != 0.0 or self.params['publish_zero_velocity']:
+            self._cmd_pub.publish(speed_to_twist(speed))
+        self._last_speed = speed
+        self._publish_privacy()
+        self._last = out
+        if out.changed or inputs.now - self._last_snapshot >= float(
+                self.params['snapshot_period']):
+            self._last_snapshot = inputs.now
+            header = (f't={inputs.now:.2f} action={out.command.action.value} '
+                      f'target={out.command.target or "-"}\nreason: {out.command.reason}\n')
+            self._tree_pub.publish(String(data=header + self.tree.snapshot()))
+        self.diagnostics.tick()
+        self.diagnostics.latency(time.perf_counter() - started)
+
+    def _publish_privacy(self) -> None:
+        enabled = self._privacy.state.enabled
+        if self._privacy_pub is not None and enabled != self._published_privacy:
+            self._privacy_pub.publish(Bool(data=enabled))
+        self._published_privacy = enabled
+
+    def _describe(self, what: str) -> str:
+        out = self._last
+        if out is None:
+            return '-'
+        return out.command.action.value if what == 'action' else (out.command.target or '-')
+
+    def destroy_node(self) -> None:
+        """Stop the base, release the tree, then the node."""
+        tree = getattr(self, 'tree', None)  # absent when __init__ failed part-way
+        if tree is not None:
+            if getattr(self, '_last_speed', 0.0) != 0.0:
+                self._cmd_pub.publish(speed_to_twist(0.0))
+            tree.shutdown()
+        super().destroy_node()
+
+
+def main(args: list[str] | None = None) -> int:
+    """Run ``social_behavior`` until Ctrl-C."""
+    return run_node(SocialBehaviorNode, args)
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

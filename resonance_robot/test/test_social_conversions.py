@@ -1,0 +1,101 @@
+# Copyright 2026 resonance_robot contributors
+# SPDX-License-Identifier: Apache-2.0
+"""Fusion, person and social messages to core types and back."""
+
+import math
+
+from geometry_msgs.msg import Pose, PoseArray
+import pytest
+from resonance_robot.conversions.social import (
+    action_command_to_msg, face_command_to_msg, face_frame_to_msg, msg_to_action_command,
+    msg_to_face_command, msg_to_face_frame, msg_to_person_poses, msg_to_persons,
+    msg_to_speech, msg_to_voice_cue, persons_to_msg, speech_to_msg, speed_to_twist,
+    voice_cue_to_msg)
+from resonance_robot.core.actions import ActionCommand, ActionKind, Priority, Speech, Style
+from resonance_robot.core.affect import Affect, Expression
+from resonance_robot.core.errors import InvalidInput
+from resonance_robot.core.fusion import FaceCue, FaceFrame, PersonEstimate, VoiceCue
+from resonance_robot.core.robot_affect import FaceCommand
+from resonance_robot_msgs.msg import (
+    FaceAffectArray, PersonAffectArray, SocialAction, Utterance)
+
+SAD = Affect(Expression.SAD, -0.6, -0.3, 0.8)
+
+
+def _constants(cls):
+    return {getattr(cls, n) for n in dir(cls) if n.isupper() and not n.startswith('_')
+            and not n.startswith('PRIORITY') and isinstance(getattr(cls, n), str)}
+
+
+def test_action_and_style_vocabularies_equal_the_message_constants():
+    assert _constants(SocialAction) == {a.value for a in ActionKind}
+    assert _constants(Utterance) == {s.value for s in Style}
+    assert {Utterance.PRIORITY_LOW, Utterance.PRIORITY_NORMAL, Utterance.PRIORITY_HIGH} == {
+        int(p) for p in Priority}
+
+
+def test_face_frames_round_trip():
+    frame = FaceFrame(640, 480, (FaceCue('f1', (10.0, 20.0, 100.0, 110.0), SAD, 0.9),))
+    back = msg_to_face_frame(face_frame_to_msg(frame))
+    assert back == frame
+
+
+def test_bad_face_messages_are_invalid_input():
+    msg = face_frame_to_msg(FaceFrame(640, 480, (FaceCue('f1', (1, 1, 10, 10), SAD),)))
+    msg.faces[0].roi.width = 0
+    with pytest.raises(InvalidInput, match="face 'f1'"):
+        msg_to_face_frame(msg)
+    msg = FaceAffectArray(image_width=0, image_height=0)
+    msg.faces = face_frame_to_msg(FaceFrame(640, 480, (FaceCue('f', (1, 1, 9, 9), SAD),))).faces
+    with pytest.raises(InvalidInput, match='faces in an image of size 0x0'):
+        msg_to_face_frame(msg)
+
+
+def test_voice_cues_round_trip():
+    cue = VoiceCue('voice0', SAD, 'go away', ('go_away',))
+    assert msg_to_voice_cue(voice_cue_to_msg(cue)) == cue
+
+
+def test_person_poses_become_distance_and_bearing():
+    msg = PoseArray()
+    pose = Pose()
+    pose.position.x, pose.position.y = 1.0, 1.0
+    msg.poses = [pose]
+    (p,) = msg_to_person_poses(msg)
+    assert p.distance == pytest.approx(math.sqrt(2)) and p.bearing == pytest.approx(math.pi / 4)
+    pose.position.x = float('nan')
+    with pytest.raises(InvalidInput, match='non-finite'):
+        msg_to_person_poses(msg)
+
+
+def test_persons_round_trip_without_the_bearing():
+    person = PersonEstimate('p1', 'f1', 'voice0', SAD, SAD, Affect(), 1.0, 0.0, 1.5, 0.3,
+                            False, True, 12.5, 'hello', ('stop',))
+    (back,) = msg_to_persons(persons_to_msg((person,)))
+    assert back.person_id == 'p1' and back.affect == SAD and back.last_commands == ('stop',)
+    assert back.distance == pytest.approx(1.5) and back.last_cue_time == pytest.approx(12.5)
+    assert math.isnan(back.bearing)
+    msg = persons_to_msg((person, person))
+    with pytest.raises(InvalidInput, match='duplicate person ids'):
+        msg_to_persons(msg)
+    msg = PersonAffectArray(persons=[persons_to_msg((person,)).persons[0]])
+    msg.persons[0].distance = -1.0
+    with pytest.raises(InvalidInput, match='bad distance'):
+        msg_to_persons(msg)
+
+
+def test_social_outputs_round_trip():
+    command = ActionCommand(ActionKind.COMFORT, 'comfort p1: sad for 4.0 s', 'p1', 0.8,
+                            ('valence=-0.60',))
+    assert msg_to_action_command(action_command_to_msg(command)) == command
+    with pytest.raises(InvalidInput, match='bad social action'):
+        msg_to_action_command(SocialAction(action='dance', reason='why not'))
+    face = FaceCommand(Expression.HAPPY, 0.5, 0.2, 0.1, -0.1, 0.1)
+    back = msg_to_face_command(face_command_to_msg(face))
+    assert back.expression is Expression.HAPPY and back.valence == pytest.approx(0.5)
+    speech = Speech('Hello.', Style.WARM, Priority.HIGH, True)
+    assert msg_to_speech(speech_to_msg(speech)) == speech
+    with pytest.raises(InvalidInput, match='bad utterance'):
+        msg_to_speech(Utterance(text='hi', style='sarcastic'))
+    twist = speed_to_twist(0.2)
+    assert (twist.linear.x, twist.angular.z) == (0.2, 0.0)
