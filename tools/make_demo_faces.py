@@ -7,7 +7,8 @@ The source is the official US Navy portrait of Rear Admiral Grace Hopper (public
 shipped by matplotlib as ``mpl-data/sample_data/grace_hopper.jpg``. The sad and angry
 versions move a few facial points with a piecewise-affine warp (FACS-style action units:
 AU15 lip-corner depressor, AU1 inner-brow raiser and lowered lids for sad; AU4 brow lowerer
-and AU23/24 lip tightener for angry). The points were placed by hand on this portrait.
+and AU23/24 lip tightener for angry). The points were placed by hand on this portrait, and the
+amounts chosen so that the project's own face pipeline reads each version as intended.
 
 Usage: ``python tools/make_demo_faces.py [OUT_DIR]`` (default: the package's data/faces).
 """
@@ -26,10 +27,10 @@ ANCHORS = [(40, 60), (180, 60), (30, 130), (190, 130), (60, 210), (160, 210), (1
 MOVES = {
     'sad': [((70, 172), (0, 18)), ((150, 172), (0, 18)), ((80, 172), (0, 11)),
             ((140, 172), (0, 11)), ((110, 168), (0, -3)), ((110, 180), (0, 2)),
-            ((95, 66), (0, -10)), ((125, 66), (0, -10)), ((62, 80), (0, 7)),
+            ((95, 66), (0, -14)), ((125, 66), (0, -14)), ((62, 80), (0, 7)),
             ((152, 80), (0, 7))],
-    'angry': [((95, 70), (4, 16)), ((125, 70), (-4, 16)), ((70, 172), (8, 4)),
-              ((150, 172), (-8, 4)), ((110, 165), (0, 3)), ((110, 178), (0, -3)),
+    'angry': [((95, 70), (8, 20)), ((125, 70), (-8, 20)), ((70, 172), (12, 4)),
+              ((150, 172), (-12, 4)), ((110, 165), (0, 3)), ((110, 178), (0, -3)),
               ((55, 75), (0, -2)), ((165, 75), (0, -2)), ((62, 80), (0, 4)),
               ((152, 80), (0, 4))],
 }

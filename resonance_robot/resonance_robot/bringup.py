@@ -123,7 +123,7 @@ NODES: tuple[NodeSpec, ...] = (
                    Topic('behavior_tree', 'std_msgs/msg/String'), Topic('privacy', _BOOL),
                    _DIAG),
         subscribes=(Topic('persons', _MSGS + 'PersonAffectArray'), Topic('estop', _BOOL),
-                    Topic('robot_speaking', _BOOL)),
+                    Topic('robot_speaking', _BOOL), Topic('person_speaking', _BOOL)),
         services=(Topic('set_privacy', 'resonance_robot_msgs/srv/SetPrivacy'),),
         params_file='social_behavior.yaml'),
     NodeSpec(

@@ -18,7 +18,6 @@ import json
 import math
 import pathlib
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -55,18 +54,27 @@ MAX_SPEECH_SECONDS = 12.0
 
 def synthesise_person(text: str, voice: Voice, path: pathlib.Path,
                       executable: str = 'espeak-ng') -> pathlib.Path:
-    """Speak ``text`` in the person's ``voice`` to a WAV file with espeak-ng."""
-    program = shutil.which(executable)
-    if program is None:
-        raise ModelUnavailable(
-            f'{executable} is not installed; the demo speaks with it: '
-            'sudo apt-get install espeak-ng')
+    """
+    Speak ``text`` in the person's ``voice`` to a WAV file with espeak-ng.
+
+    The robot's synthesiser is reused with the person's settings; amplitudes above 100
+    (espeak-ng's default loudness) are applied as a gain, as espeak-ng itself would.
+    """
+    import numpy as np
+
+    from .core.audio import write_wav
+    from .core.speech import EspeakSynthesizer, VoiceSettings
+
     name = voice.language + (f'+{voice.variant}' if voice.variant else '')
-    command = [program, '-v', name, '-s', str(voice.rate), '-p', str(voice.pitch),
-               '-a', str(voice.amplitude), '-w', str(path), '--', text]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    if result.returncode != 0 or not path.is_file():
-        raise ModelUnavailable(f'espeak-ng failed: {result.stderr.strip() or result.returncode}')
+    synthesizer = EspeakSynthesizer(executable, voice=name)
+    volume = min(1.0, max(0.05, voice.amplitude / 100.0))
+    audio = synthesizer.synthesize(text, settings=VoiceSettings(
+        rate=float(voice.rate), pitch=float(voice.pitch), volume=volume))
+    gain = max(voice.amplitude / 100.0, 0.05) / volume
+    peak = float(np.abs(audio.samples).max()) if audio.samples.size else 0.0
+    if peak * gain > 0.95:
+        gain = 0.95 / peak  # as loud as it gets without clipping
+    write_wav(path, audio.samples * gain, audio.sample_rate)
     return path
 
 
@@ -113,6 +121,7 @@ class DemoOptions:
     gif_width: int = 240
     progress: TextIO | None = sys.stderr
     params_files: tuple[str, ...] = ()
+    log_level: str = 'warn'
 
 
 @dataclass
@@ -283,7 +292,8 @@ def _run(scenario: Scenario, options: DemoOptions, specs: tuple[bringup.NodeSpec
     timeline = Timeline()
     started = time.monotonic()
     with StackRunner(specs, overrides=overrides, use_sim_time=sim,
-                     params_files=options.params_files) as runner:
+                     params_files=options.params_files,
+                     log_level=options.log_level) as runner:
         clock_node = SimClock(options.speed, context=runner.context) if sim else None
         if clock_node is not None:
             runner.add_node(clock_node)
@@ -332,6 +342,7 @@ def _play(scenario: Scenario, speech: dict[int, pathlib.Path], camera: Node, aud
     next_step = 0
     last_print = 0.0
     stream = options.progress
+    live = stream is not None and stream.isatty()
     while True:
         t = now() - t0
         while next_step < len(scenario.steps) and scenario.steps[next_step].at <= t:
@@ -341,16 +352,20 @@ def _play(scenario: Scenario, speech: dict[int, pathlib.Path], camera: Node, aud
             if next_step in speech:
                 _set(audio, 'source', str(speech[next_step]))
             next_step += 1
+            if stream is not None and not live:
+                stream.write(_progress_line(scenario, t, recorder) + '\n')
+                stream.flush()
         if t >= scenario.duration:
             break
-        if stream is not None and time.monotonic() - last_print > 0.25:
+        if live and time.monotonic() - last_print > 0.25:
             last_print = time.monotonic()
-            stream.write('\r' + _progress_line(scenario, t, recorder)[:150].ljust(150))
+            stream.write('\r' + _progress_line(scenario, t, recorder)[:120].ljust(120))
             stream.flush()
         time.sleep(0.02)
     if stream is not None:
-        stream.write('\r' + _progress_line(scenario, scenario.duration, recorder)[:150]
-                     .ljust(150) + '\n')
+        stream.write(('\r' if live else '')
+                     + _progress_line(scenario, scenario.duration, recorder)[:120].ljust(120)
+                     + '\n')
         stream.flush()
 
 

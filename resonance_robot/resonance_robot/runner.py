@@ -28,10 +28,15 @@ from rclpy._rclpy_pybind11 import InvalidHandle
 from rclpy.context import Context
 from rclpy.executors import (
     Executor, ExternalShutdownException, MultiThreadedExecutor, SingleThreadedExecutor)
+from rclpy.logging import LoggingSeverity
 from rclpy.node import Node
 
 from .bringup import LaunchEntry, NodeSpec, plan
 from .paths import config_dir
+
+
+_SEVERITY = {'debug': LoggingSeverity.DEBUG, 'info': LoggingSeverity.INFO,
+             'warn': LoggingSeverity.WARN, 'error': LoggingSeverity.ERROR}
 
 
 def is_available(spec: NodeSpec) -> bool:
@@ -66,12 +71,15 @@ class StackRunner:
         use_sim_time: bool = False,
         context: Context | None = None,
         threads: int = 1,
+        log_level: str | None = None,
     ) -> None:
         self.specs = tuple(specs)
         self.namespace = namespace
         self.params_files = tuple(params_files)
         self.overrides = {name: dict(values) for name, values in (overrides or {}).items()}
         self.use_sim_time = use_sim_time
+        self.log_level = log_level
+        """Logger level of every node ('debug', 'info', 'warn', 'error'); None keeps ROS's."""
         self._own_context = context is None
         self.context = context or Context()
         self._threads = threads
@@ -112,6 +120,8 @@ class StackRunner:
             namespace=entry.namespace or None,
             use_global_arguments=False,
         )
+        if self.log_level:
+            node.get_logger().set_level(_SEVERITY[self.log_level.lower()])
         self.nodes[entry.name] = node
         self.executor.add_node(node)
         return node

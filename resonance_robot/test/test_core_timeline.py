@@ -47,6 +47,17 @@ def test_summary_rows_report_perception_and_expectations():
     assert 'greet, share_joy' in table and '[expected comfort]' in table
 
 
+def test_a_step_is_met_by_any_expected_action_and_perception_is_read_when_settled():
+    scenario = Scenario('any', 20.0, (Step(0.0, expect=('withdraw', 'give_space')),))
+    timeline = Timeline()
+    timeline.add('fused', Sample(1.0, 0.5, 0.5, 0.9, 'happy'))  # first half: still settling
+    for t in (12.0, 15.0, 18.0):
+        timeline.add('fused', Sample(t, -0.5, 0.6, 0.9, 'angry'))
+    timeline.decide(Decision(11.0, 'give_space', 'p1', 0.5, 'angry'))
+    (row,) = summarise(scenario, timeline)
+    assert row.met and row.perceived == 'angry' and row.valence == -0.5
+
+
 def test_decisions_are_written_as_json_lines(tmp_path):
     write_decisions(_timeline(), tmp_path / 'd.jsonl')
     lines = [json.loads(line) for line in (tmp_path / 'd.jsonl').read_text().splitlines()]

@@ -14,7 +14,7 @@ A scenario is a YAML file (format in the README, "Write your own scenario")::
         say: Hello robot, I am so happy to see you!
         voice: {rate: 200, pitch: 80, amplitude: 160}
         shows: happy        # what the person expresses (for the report)
-        expect: [greet, share_joy]   # actions the robot should choose in this step
+        expect: [share_joy]   # the robot should choose one of these in this step
 
 Relative file paths are relative to the scenario file. :func:`load_scenario` checks
 everything and names the step and field of the first problem.

@@ -99,19 +99,25 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def summarise(scenario: Scenario, timeline: Timeline) -> list[StepSummary]:
-    """Summarise each step: dominant perceived expression, mean affect, actions, reason."""
+    """
+    Summarise each step: perceived expression and mean affect, actions, main reason.
+
+    Perception is read over the second half of the step, once the estimate has settled
+    (fusion smooths and decays on purpose); a step is met when any expected action happened.
+    """
     rows = []
     for index, step in enumerate(scenario.steps):
         start, end = step.at, scenario.end_of(index)
+        settled = (start + end) / 2.0
         fused = [s for s in timeline.samples.get('fused', [])
-                 if start <= s.t < end and s.confidence > 0.0 and s.expression != 'unknown']
+                 if settled <= s.t < end and s.confidence > 0.0 and s.expression != 'unknown']
         counts = Counter(s.expression for s in fused)
         perceived = counts.most_common(1)[0][0] if counts else 'unknown'
         decisions = [d for d in timeline.decisions if start <= d.t < end]
         actions = tuple(action_sequence(decisions))
         main = next((d for d in decisions if d.action not in ('idle', 'attend')),
                     decisions[0] if decisions else None)
-        met = all(a in actions for a in step.expect) if step.expect else True
+        met = any(a in actions for a in step.expect) if step.expect else True
         rows.append(StepSummary(
             index=index + 1, start=start, end=end, shows=step.shows.value, said=step.say,
             perceived=perceived, valence=_mean([s.valence for s in fused]),
@@ -128,7 +134,7 @@ def format_table(rows: Sequence[StepSummary], width: int = 110) -> str:
         affect = (f'{row.valence:5.2f} {row.arousal:5.2f}' if not math.isnan(row.valence)
                   else '    -     -')
         did = ', '.join(row.actions) or '-'
-        mark = '' if row.met else f'  [expected {", ".join(row.expected)}]'
+        mark = '' if row.met else f'  [expected {" or ".join(row.expected)}]'
         lines.append(f'{row.start:5.1f}-{row.end:5.1f}  {row.shows:9s} {row.perceived:10s} '
                      f'{affect}  {did}{mark}')
         if row.reason:

@@ -17,7 +17,9 @@ the robot should speak), ``cmd_vel`` (geometry_msgs/Twist, speed-limited, never 
 personal space, zero on e-stop and on stale or unknown affect), ``behavior_tree``
 (std_msgs/String, the tree with statuses; latched), ``/diagnostics``.
 Subscribes: ``persons`` (PersonAffectArray), ``estop`` (std_msgs/Bool: true halts motion at
-once and on every tick until false), ``robot_speaking`` (std_msgs/Bool, latched).
+once and on every tick until false), ``robot_speaking`` (std_msgs/Bool, latched),
+``person_speaking`` (std_msgs/Bool, latched: the robot does not start talking while the
+person talks - :mod:`~resonance_robot.core.turn_taking`).
 Services: ``set_privacy`` (resonance_robot_msgs/SetPrivacy): privacy mode on or off,
 announced; the spoken commands 'stop watching me' / 'you can watch me again' do the same.
 """
@@ -45,6 +47,7 @@ from ..core.ethics import persuasion_in, PrivacySwitch
 from ..core.fusion import PersonEstimate
 from ..core.params import ParamSpec, ParamValue
 from ..core.social import SOCIAL_PARAMS, SocialInputs, SocialParams
+from ..core.turn_taking import TurnTaking
 from ..trees import SocialTree, TickOutput
 
 PARAMS = SOCIAL_PARAMS + (
@@ -54,6 +57,10 @@ PARAMS = SOCIAL_PARAMS + (
               'when the decision changes).', minimum=0.1, maximum=60.0),
     ParamSpec('publish_zero_velocity', False, 'Publish cmd_vel on every tick, also when '
               'still (off: only while moving, and once when stopping).'),
+    ParamSpec('turn_gap', 0.3, 'Turn-taking: seconds of silence after the person stops '
+              'speaking before the robot speaks.', minimum=0.0, maximum=5.0),
+    ParamSpec('turn_max_hold', 6.0, 'Turn-taking: the longest an utterance waits for the '
+              'person to finish (seconds).', minimum=0.0, maximum=60.0),
 )
 
 INPUT_QOS = QoSProfile(depth=10, reliability=ReliabilityPolicy.BEST_EFFORT)
@@ -78,6 +85,7 @@ class SocialBehaviorNode(ResonanceNode):
         self._estop = False
         self._speaking = False
         self.tree = self._build_tree()
+        self.turns = self._build_turns()
         self.param_checks['disclosure'] = self._check_disclosure
         self.param_checks['personal_space'] = lambda v: self._check_space('personal_space', v)
         self.param_checks['give_space_distance'] = (
@@ -92,6 +100,7 @@ class SocialBehaviorNode(ResonanceNode):
         self.create_subscription(PersonAffectArray, 'persons', self._on_persons, INPUT_QOS)
         self.create_subscription(Bool, 'estop', self._on_estop, INPUT_QOS)
         self.create_subscription(Bool, 'robot_speaking', self._on_speaking, LATCHED)
+        self.create_subscription(Bool, 'person_speaking', self._on_person_speaking, LATCHED)
         self.create_service(SetPrivacy, 'set_privacy', self._on_set_privacy)
         self._timer = self.create_timer(1.0 / float(self.params['tick_rate']), self._tick)
         self._last: TickOutput | None = None
@@ -104,6 +113,7 @@ class SocialBehaviorNode(ResonanceNode):
                                    else 'off')
         self.diagnostics.add_value('guard', lambda: self.tree.params.guard.explanation)
         self.diagnostics.add_value('ticks', lambda: self.tree.ticks)
+        self.diagnostics.add_value('speech_held_for_turn', lambda: self.turns.held_total)
         self.on_params_changed(self._reconfigure)
         self._publish_privacy()
         self.get_logger().info(
@@ -120,6 +130,10 @@ class SocialBehaviorNode(ResonanceNode):
                               namespace=namespace)
         except (InvalidInput, ValueError) as exc:
             raise ConfigError(f'social_behavior: {exc}') from exc
+
+    def _build_turns(self) -> TurnTaking:
+        gap, hold = float(self.params['turn_gap']), float(self.params['turn_max_hold'])
+        return TurnTaking(gap=gap, max_hold=max(gap, hold))
 
     def _check_disclosure(self, value: Any) -> str | None:
         found = persuasion_in(str(value))
@@ -139,6 +153,9 @@ class SocialBehaviorNode(ResonanceNode):
             self.tree = self._build_tree()
             self.get_logger().info('parameters changed: tree rebuilt (interaction memory '
                                    f'reset); {self.tree.params.guard.explanation}')
+        if {'turn_gap', 'turn_max_hold'} & set(changed):
+            with self._lock:
+                self.turns = self._build_turns()
         if 'tick_rate' in changed:
             self._timer.cancel()
             self.destroy_timer(self._timer)
@@ -172,6 +189,10 @@ class SocialBehaviorNode(ResonanceNode):
         with self._lock:
             self._speaking = bool(msg.data)
 
+    def _on_person_speaking(self, msg: Bool) -> None:
+        with self._lock:
+            self.turns.person_speaking(bool(msg.data), self._now())
+
     def _on_set_privacy(self, request: SetPrivacy.Request,
                         response: SetPrivacy.Response) -> SetPrivacy.Response:
         reason = request.reason.strip() or 'asked by service'
@@ -198,7 +219,11 @@ class SocialBehaviorNode(ResonanceNode):
         if out.changed:
             self._action_pub.publish(action_command_to_msg(out.command, stamp))
             self.get_logger().info(out.command.reason)
-        for speech in out.speech:
+        with self._lock:
+            ready = self.turns.poll(inputs.now)
+            for speech in out.speech:
+                ready += self.turns.offer(speech, inputs.now)
+        for speech in ready:
             self._speech_pub.publish(speech_to_msg(speech, stamp))
         self._face_pub.publish(face_command_to_msg(out.face, stamp))
         speed = 0.0 if inputs.estop else out.linear

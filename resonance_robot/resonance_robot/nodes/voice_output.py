@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import threading
-import time
 from typing import Any
 
 import numpy as np
 from rclpy.duration import Duration
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
+from rclpy.time import Time
 from resonance_robot_msgs.msg import AudioChunk, Utterance
 from std_msgs.msg import Bool
 
@@ -202,20 +202,23 @@ class VoiceOutputNode(ResonanceNode):
         chunk = max(1, rate * int(self.params['chunk_ms']) // 1000)
         frame_id = str(self.params['frame_id'])
         self._set_speaking(True)
-        start_wall = time.monotonic()
-        start_stamp = self.get_clock().now()
+        # Paced on the node's clock, so the robot also talks at the right pace in simulation
+        # (use_sim_time) and in demos that run faster than real time.
+        start = self.get_clock().now()
         speaker = self._speaker
         if speaker is not None:
             speaker.play(speech.samples, speech.sample_rate)
+        interrupted = False
         for first in range(0, samples.size, chunk):
-            offset = first / rate
-            if self._cancel.wait(max(0.0, start_wall + offset - time.monotonic())):
+            stamp = start + Duration(nanoseconds=int(first / rate * 1e9))
+            if self._wait_until(stamp):
+                interrupted = True
                 break
-            stamp = start_stamp + Duration(nanoseconds=int(offset * 1e9))
             self._audio_pub.publish(samples_to_audio_chunk(
                 samples[first:first + chunk], rate, 's16le', frame_id, stamp.to_msg()))
-        end = start_wall + samples.size / rate
-        interrupted = self._cancel.wait(max(0.0, end - time.monotonic()))
+        if not interrupted:
+            interrupted = self._wait_until(
+                start + Duration(nanoseconds=int(samples.size / rate * 1e9)))
         if interrupted:
             if speaker is not None:
                 speaker.stop()
@@ -223,6 +226,15 @@ class VoiceOutputNode(ResonanceNode):
         else:
             self.counts.add('spoken')
             self.diagnostics.tick()
+
+    def _wait_until(self, target: Time) -> bool:
+        """Wait until the node's clock reaches ``target``; return True if cancelled first."""
+        while True:
+            remaining = (target - self.get_clock().now()).nanoseconds * 1e-9
+            if remaining <= 0.0:
+                return self._cancel.is_set()
+            if self._cancel.wait(min(remaining, 0.02)):
+                return True
 
     def _output_samples(self, speech: SpeechAudio) -> tuple[np.ndarray, int]:
         rate = int(self.params['sample_rate'])
