@@ -152,8 +152,11 @@ class DemoResult:
                 'actions': list(r.actions), 'reason': r.reason, 'expected': list(r.expected),
                 'met': r.met} for r in self.rows],
             'decisions': len(self.timeline.decisions),
-            'max_linear_speed': round(self.timeline.max_speed, 4),
-            'max_angular_speed': round(self.timeline.max_turn, 4),
+            'cmd_vel': {'messages': self.timeline.motion_commands,
+                        'max_forward': round(self.timeline.max_forward, 4),
+                        'max_reverse': round(self.timeline.max_reverse, 4),
+                        'max_sideways': round(self.timeline.max_sideways, 4),
+                        'max_turn': round(self.timeline.max_turn, 4)},
             'outputs': self.outputs, 'figures': self.figures}
 
 
@@ -212,9 +215,7 @@ class _Recorder:
         self.timeline.utterances.append((t, msg.text))
 
     def _on_cmd_vel(self, t: float, msg: Any) -> None:
-        speed = math.hypot(msg.linear.x, msg.linear.y)
-        self.timeline.max_speed = max(self.timeline.max_speed, speed)
-        self.timeline.max_turn = max(self.timeline.max_turn, abs(msg.angular.z))
+        self.timeline.command(float(msg.linear.x), float(msg.linear.y), float(msg.angular.z))
 
     def _on_face_image(self, t: float, msg: Any) -> None:
         if not self._gif or t < self._next_frame:
@@ -274,12 +275,16 @@ def _prepare_speech(scenario: Scenario, folder: pathlib.Path,
                             leave=False):
         path = synthesise_person(step.say, step.voice, folder / f'step{index + 1}.wav')
         duration = read_wav(path).duration
+        where = f'{scenario.source}: step {index + 1}: say'
+        available = scenario.end_of(index) - step.at
         if duration > MAX_SPEECH_SECONDS:
-            raise ConfigError(f'step {index + 1}: the sentence takes {duration:.1f} s; '
-                              f'keep it under {MAX_SPEECH_SECONDS:g} s')
-        if step.at + duration > scenario.end_of(index):
-            raise ConfigError(f'step {index + 1}: the sentence ({duration:.1f} s) does not fit '
-                              'before the next step')
+            raise ConfigError(f'{where}: the sentence takes {duration:.1f} s; keep it under '
+                              f'{MAX_SPEECH_SECONDS:g} s (split it over two steps)')
+        if duration > available:
+            raise ConfigError(
+                f'{where}: the sentence takes {duration:.1f} s but the step lasts '
+                f'{available:.1f} s; shorten it, speak faster (voice: rate) or start the next '
+                'step later')
         speech[index] = path
     return speech
 
@@ -348,6 +353,8 @@ def _play(scenario: Scenario, speech: dict[int, pathlib.Path], camera: Node, aud
         while next_step < len(scenario.steps) and scenario.steps[next_step].at <= t:
             step = scenario.steps[next_step]
             if step.camera is not None:
+                _set(camera, 'loop', step.camera_loop)
+                _set(camera, 'sequence_fps', step.camera_fps)
                 _set(camera, 'source', step.camera)
             if next_step in speech:
                 _set(audio, 'source', str(speech[next_step]))
@@ -369,7 +376,7 @@ def _play(scenario: Scenario, speech: dict[int, pathlib.Path], camera: Node, aud
         stream.flush()
 
 
-def _set(node: Node, name: str, value: str) -> None:
+def _set(node: Node, name: str, value: str | float | bool) -> None:
     (result,) = node.set_parameters([Parameter(name, value=value)])
     if not result.successful:
         raise InvalidInput(f'{node.get_name()}: cannot set {name} to {value!r}: {result.reason}')

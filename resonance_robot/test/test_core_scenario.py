@@ -69,3 +69,17 @@ def test_missing_file_is_a_config_error(tmp_path):
 def test_too_long_text_is_rejected():
     with pytest.raises(ConfigError, match='at most 500'):
         parse_scenario({'steps': [{'at': 0, 'say': 'x' * 501}]}, pathlib.Path('.'))
+
+
+def test_a_camera_mapping_sets_frame_rate_and_looping(tmp_path):
+    (tmp_path / 'walk').mkdir()
+    scenario = _scenario(tmp_path, 'steps:\n  - at: 0\n    camera: {source: walk, fps: 2, '
+                                   'loop: false}\n  - at: 5\n    camera: builtin:astronaut\n')
+    first, second = scenario.steps
+    assert (first.camera, first.camera_fps, first.camera_loop) == (
+        str(tmp_path / 'walk'), 2.0, False)
+    assert (second.camera_fps, second.camera_loop) == (0.0, True)
+    with pytest.raises(ConfigError, match="step 1: camera: .*unknown key 'speed'"):
+        _scenario(tmp_path, 'steps:\n  - at: 0\n    camera: {source: walk, speed: 2}\n')
+    with pytest.raises(ConfigError, match='step 1: step: camera fps must be in'):
+        _scenario(tmp_path, 'steps:\n  - at: 0\n    camera: {source: walk, fps: -3}\n')

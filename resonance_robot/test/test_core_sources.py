@@ -119,3 +119,44 @@ def test_bad_audio_specs_say_why(tmp_path):
         open_audio_source(str(tmp_path / 'empty.wav'), 16000, 480)
     with pytest.raises(InvalidInput, match='microphone index'):
         open_audio_source('mic:left', 16000, 480)
+
+
+class _Counting:
+    """A source of frames whose pixel value is the frame number."""
+
+    description = 'counting'
+
+    def __init__(self, frames):
+        self._frames = frames
+        self._next = 0
+
+    def read(self):
+        if self._next >= self._frames:
+            return None
+        self._next += 1
+        return np.full((2, 2, 3), self._next - 1, np.uint8)
+
+    def close(self):
+        pass
+
+
+def _values(playback, times):
+    return [int(playback.frame(t)[0, 0, 0]) for t in times]
+
+
+def test_playback_keeps_the_source_frame_rate_whatever_the_camera_rate():
+    from resonance_robot.core.frame_sources import Playback
+
+    playback = Playback(_Counting(100), fps=10.0)  # a 10 fps video, camera at 30 Hz
+    assert _values(playback, [i / 30.0 for i in range(9)]) == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert _values(playback, [2.0]) == [20]  # a late call skips frames, never plays slow
+
+
+def test_playback_without_a_rate_advances_per_call_and_holds_the_last_frame():
+    from resonance_robot.core.frame_sources import Playback
+
+    playback = Playback(_Counting(3))
+    assert _values(playback, [0.0, 0.0, 0.0, 0.0, 5.0]) == [0, 1, 2, 2, 2]
+    assert playback.ended
+    with pytest.raises(InvalidInput, match='frame rate'):
+        Playback(_Counting(1), fps=-1.0)

@@ -42,7 +42,7 @@ def test_summary_rows_report_perception_and_expectations():
     assert (first.perceived, first.actions, first.met) == ('happy', ('greet', 'share_joy'), True)
     assert abs(first.valence - 0.7) < 1e-9
     assert first.reason == 'greet because'
-    assert (second.perceived, second.actions, second.met) == ('sad', ('idle',), False)
+    assert (second.perceived, second.actions, second.met) == ('sad', ('…share_joy', 'idle'), False)
     table = format_table([first, second])
     assert 'greet, share_joy' in table and '[expected comfort]' in table
 

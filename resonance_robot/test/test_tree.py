@@ -136,7 +136,7 @@ def test_a_flickering_reading_neither_starts_nor_breaks_a_state():
 
 
 def test_sustained_joy_is_shared_after_greeting_and_disclosure():
-    d = Driver()
+    d = Driver(greet_after=0.0)
     outs = d.run(8.0, **HAPPY)
     assert is_subsequence([A.GREET, A.SHARE_JOY], d.actions(outs))
     assert d.actions(outs)[0] is A.GREET
@@ -153,10 +153,18 @@ def test_sustained_joy_is_shared_after_greeting_and_disclosure():
 def test_a_new_neutral_person_is_greeted_once_not_every_tick():
     d = Driver()
     outs = d.run(30.0, **NEUTRAL)
-    assert len(d.starts(A.GREET, outs)) == 1
+    (greet,) = d.starts(A.GREET, outs)
     assert sum(len(o.speech) for o in outs) == 1  # one greeting (with the disclosure)
-    assert d.actions(outs) == [A.GREET, A.ATTEND]
-    assert outs[0].command.reason == 'greet p1: new person at 2.0 m'
+    assert d.actions(outs) == [A.ATTEND, A.GREET, A.ATTEND]  # looks first, then greets
+    assert greet.now == pytest.approx(0.5)  # greet_after
+    assert greet.command.reason == 'greet p1: new person at 2.0 m'
+
+
+def test_a_face_glimpsed_for_a_moment_is_not_greeted():
+    d = Driver()
+    d.run(0.3, **NEUTRAL)
+    d.run(3.0)  # gone again
+    assert A.GREET not in d.actions()
 
 
 def test_a_far_away_person_is_not_greeted_until_close():
@@ -462,7 +470,7 @@ def test_only_the_gathering_branch_writes_perception_and_decisions_only_read_it(
 
 
 def test_the_activity_stream_shows_gathering_writes_and_one_command_per_tick():
-    tree = SocialTree(namespace=keys.NAMESPACE)
+    tree = SocialTree({'greet_after': 0.0}, namespace=keys.NAMESPACE)
     py_trees.blackboard.Blackboard.activity_stream.clear()
     tree.tick(SocialInputs(now=0.0, persons=(person(),), persons_time=0.0))
     writes = [a for a in py_trees.blackboard.Blackboard.activity_stream.data
@@ -484,7 +492,7 @@ def test_renderings_name_every_branch():
 
 
 def test_tick_snapshot_shows_statuses():
-    tree = SocialTree(namespace='/snap')
+    tree = SocialTree({'greet_after': 0.0}, namespace='/snap')
     tree.tick(SocialInputs(now=0.0, persons=(person(),), persons_time=0.0))
     snap = tree.snapshot()
     assert 'Greet' in snap and 'greet p1' in snap

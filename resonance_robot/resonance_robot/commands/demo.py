@@ -78,8 +78,9 @@ def run(args: argparse.Namespace) -> int:
             for t, text in said:
                 print(f'  {t:5.1f} s  {text}')
             print()
-        print(f'cmd_vel peak: {result.timeline.max_speed:.2f} m/s, '
-              f'{result.timeline.max_turn:.2f} rad/s; '
+        line = result.timeline
+        print(f'cmd_vel peaks: {line.max_forward:.2f} m/s forward, {line.max_reverse:.2f} m/s '
+              f'back, {line.max_turn:.2f} rad/s; '
               f'first decision ready after {result.figures["startup_s"]:.1f} s of start-up')
         for name, path in result.outputs.items():
             print(f'  {name:10s} {path}')

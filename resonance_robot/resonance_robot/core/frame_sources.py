@@ -183,3 +183,38 @@ def fit_size(image: BGRImage, width: int, height: int) -> BGRImage:
         return image
     interp = cv2.INTER_AREA if width < w else cv2.INTER_LINEAR
     return np.ascontiguousarray(cv2.resize(image, (width, height), interpolation=interp))
+
+
+class Playback:
+    """
+    Plays a source at its own frame rate, whatever rate the camera publishes at.
+
+    ``fps`` > 0 advances one source frame per ``1/fps`` seconds of the caller's clock (so a
+    video keeps its speed, also on a simulated clock); 0 advances one frame per call. When a
+    non-looping source ends, the last frame stays in view, as a camera keeps seeing the last
+    scene of a recording.
+    """
+
+    def __init__(self, source: FrameSource, fps: float = 0.0) -> None:
+        if fps < 0.0 or fps != fps:
+            raise InvalidInput(f'frame rate must be >= 0, got {fps}')
+        self.source = source
+        self.fps = fps
+        self._start: float | None = None
+        self._index = -1
+        self._last: BGRImage | None = None
+        self.ended = False
+
+    def frame(self, now: float) -> BGRImage | None:
+        """Return the frame due at ``now`` (seconds, any clock); None before the first."""
+        if self._start is None:
+            self._start = now
+        due = self._index + 1 if self.fps <= 0.0 else int((now - self._start) * self.fps)
+        while self._index < due and not self.ended:
+            image = self.source.read()
+            if image is None:
+                self.ended = True
+                break
+            self._last = image
+            self._index += 1
+        return self._last

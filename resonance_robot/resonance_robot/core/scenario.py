@@ -81,6 +81,8 @@ class Step:
 
     at: float
     camera: str | None = None
+    camera_fps: float = 0.0
+    camera_loop: bool = True
     say: str = ''
     voice: Voice = field(default_factory=Voice)
     shows: Expression = Expression.UNKNOWN
@@ -91,6 +93,8 @@ class Step:
         """Check the time, the text and the expected actions."""
         if not (isinstance(self.at, (int, float)) and math.isfinite(self.at) and self.at >= 0):
             raise ValueError(f'at must be a time in seconds >= 0, got {self.at!r}')
+        if not (math.isfinite(self.camera_fps) and 0.0 <= self.camera_fps <= 240.0):
+            raise ValueError(f'camera fps must be in [0, 240], got {self.camera_fps!r}')
         if len(self.say) > MAX_TEXT:
             raise ValueError(f'say is {len(self.say)} characters; at most {MAX_TEXT}')
         unknown = [a for a in self.expect if a not in SOCIAL_ACTIONS]
@@ -186,10 +190,18 @@ def _parse_step(raw: Any, number: int, default_voice: Voice, base: pathlib.Path,
         raise ConfigError(f'{where}: missing "at" (seconds from the start)')
     key = 'at'
     try:
-        camera = None
+        camera, fps, loop = None, 0.0, True
         if 'camera' in raw:
             key = 'camera'
-            camera = _camera('' if raw['camera'] is None else raw['camera'], base)
+            value = '' if raw['camera'] is None else raw['camera']
+            if isinstance(value, Mapping):
+                unknown = sorted(set(value) - {'source', 'fps', 'loop'})
+                if unknown or 'source' not in value:
+                    raise ValueError('a camera mapping has source and optionally fps, loop'
+                                     + (f'; unknown key {unknown[0]!r}' if unknown else ''))
+                fps, loop = float(value.get('fps', 0.0)), bool(value.get('loop', True))
+                value = value['source']
+            camera = _camera(value, base)
         key = 'voice'
         voice = default_voice.merged(raw.get('voice') or {})
         key = 'shows'
@@ -198,7 +210,8 @@ def _parse_step(raw: Any, number: int, default_voice: Voice, base: pathlib.Path,
         expect = raw.get('expect') or ()
         expect = (expect,) if isinstance(expect, str) else tuple(str(a) for a in expect)
         key = 'step'
-        return Step(at=float(raw['at']), camera=camera, say=str(raw.get('say') or '').strip(),
+        return Step(at=float(raw['at']), camera=camera, camera_fps=fps, camera_loop=loop,
+                    say=str(raw.get('say') or '').strip(),
                     voice=voice, shows=shows, expect=expect, note=str(raw.get('note') or ''))
     except (ValueError, TypeError) as exc:
         raise ConfigError(f'{where}: {key}: {exc}') from exc

@@ -86,6 +86,9 @@ SOCIAL_PARAMS: tuple[ParamSpec, ...] = (
               minimum=0.0, maximum=3600.0),
     ParamSpec('greet_window', 30.0, 'A person seen for less than this (seconds) is new.',
               minimum=0.0, maximum=3600.0),
+    ParamSpec('greet_after', 0.5, 'Seconds a person must be in view before the robot greets '
+              'them (a face glimpsed for a moment is not greeted).', minimum=0.0,
+              maximum=60.0),
     ParamSpec('command_window', 5.0, 'Seconds a spoken command or distress phrase stays '
               'actionable.', minimum=0.1, maximum=120.0),
     ParamSpec('interaction_distance', 3.6, 'Greet and disclose only within this distance, '
@@ -169,6 +172,7 @@ class SocialParams:
     give_space_after: float
     hand_over_after: float
     greet_window: float
+    greet_after: float
     command_window: float
     interaction_distance: float
     comfort_duration: float
@@ -738,7 +742,7 @@ class SituationTracker:
             out[ActionKind.GREET] = sticky
         else:
             new = [v for v in present if not v.greeted and not v.left_alone
-                   and v.seen_for <= p.greet_window and not v.negative
+                   and p.greet_after <= v.seen_for <= p.greet_window and not v.negative
                    and (v.engaged or (math.isfinite(v.distance)
                                       and v.distance <= p.interaction_distance))]
             if new:

@@ -53,8 +53,19 @@ class Timeline:
     decisions: list[Decision] = field(default_factory=list)
     utterances: list[tuple[float, str]] = field(default_factory=list)
     transcripts: list[tuple[float, str]] = field(default_factory=list)
-    max_speed: float = 0.0
+    max_forward: float = 0.0
+    max_reverse: float = 0.0
+    max_sideways: float = 0.0
     max_turn: float = 0.0
+    motion_commands: int = 0
+
+    def command(self, linear_x: float, linear_y: float, angular_z: float) -> None:
+        """Record one velocity command's extremes (forward, reverse, sideways, turn)."""
+        self.motion_commands += 1
+        self.max_forward = max(self.max_forward, linear_x)
+        self.max_reverse = max(self.max_reverse, -linear_x)
+        self.max_sideways = max(self.max_sideways, abs(linear_y))
+        self.max_turn = max(self.max_turn, abs(angular_z))
 
     def add(self, series: str, sample: Sample) -> None:
         """Record a sample in ``series``."""
@@ -89,6 +100,7 @@ class StepSummary:
     valence: float
     arousal: float
     actions: tuple[str, ...]
+    """Actions in order; one carried over from the previous step is shown as '…name'."""
     reason: str
     expected: tuple[str, ...]
     met: bool
@@ -114,14 +126,17 @@ def summarise(scenario: Scenario, timeline: Timeline) -> list[StepSummary]:
         counts = Counter(s.expression for s in fused)
         perceived = counts.most_common(1)[0][0] if counts else 'unknown'
         decisions = [d for d in timeline.decisions if start <= d.t < end]
-        actions = tuple(action_sequence(decisions))
+        before = [d for d in timeline.decisions if d.t < start]
+        carried = before[-1] if before and not (decisions and decisions[0].t <= start) else None
+        actions = tuple(action_sequence(([carried] if carried else []) + decisions))
         main = next((d for d in decisions if d.action not in ('idle', 'attend')),
                     decisions[0] if decisions else None)
         met = any(a in actions for a in step.expect) if step.expect else True
+        shown = (('…' + actions[0],) + actions[1:]) if carried is not None else actions
         rows.append(StepSummary(
             index=index + 1, start=start, end=end, shows=step.shows.value, said=step.say,
             perceived=perceived, valence=_mean([s.valence for s in fused]),
-            arousal=_mean([s.arousal for s in fused]), actions=actions,
+            arousal=_mean([s.arousal for s in fused]), actions=shown,
             reason=main.reason if main else '', expected=step.expect, met=met))
     return rows
 

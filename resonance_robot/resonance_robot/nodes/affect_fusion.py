@@ -14,7 +14,9 @@ Parameters: the fusion parameters of :data:`~resonance_robot.core.fusion.FUSION_
 ``inference_purpose`` (the EU AI Act deployment guard: in ``workplace`` or ``education``
 without ``medical_or_safety`` no emotion is inferred; persons carry presence and distance
 only).
-Publishes: ``persons`` (resonance_robot_msgs/PersonAffectArray), ``/diagnostics``.
+Publishes: ``persons`` (resonance_robot_msgs/PersonAffectArray; on every cue and at
+``publish_rate``; the header stamp is that of the newest cue, i.e. when the evidence was
+captured, so latency can be followed from the camera to the robot's face), ``/diagnostics``.
 Subscribes: ``faces`` (FaceAffectArray), ``voice`` (VoiceAffect), optional ``person_poses``
 (geometry_msgs/PoseArray in the robot's base frame: distance by bearing match instead of
 face size), optional ``privacy`` (std_msgs/Bool, latched: true stops inference and drops
@@ -28,6 +30,7 @@ import threading
 import time
 from typing import Any
 
+from builtin_interfaces.msg import Time as TimeMsg
 from geometry_msgs.msg import PoseArray
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from resonance_robot_msgs.msg import FaceAffectArray, PersonAffectArray, VoiceAffect
@@ -82,6 +85,7 @@ class AffectFusionNode(ResonanceNode):
         self.create_subscription(Bool, 'privacy', self._on_privacy, PRIVACY_QOS)
         self._timer = self.create_timer(1.0 / float(self.params['publish_rate']), self._publish)
         self._persons = 0
+        self._cue_stamp: TimeMsg | None = None
         self.diagnostics.add_value('persons', lambda: self._persons)
         self.diagnostics.add_value('inference', lambda: 'on' if self.fusion.inference_enabled
                                    else 'off')
@@ -126,6 +130,7 @@ class AffectFusionNode(ResonanceNode):
             return
         with self._lock:
             self.fusion.add_faces(frame, self._now())
+            self._newest(msg.header.stamp)
         self._publish(started)
 
     def _on_voice(self, msg: VoiceAffect) -> None:
@@ -137,6 +142,7 @@ class AffectFusionNode(ResonanceNode):
             return
         with self._lock:
             person = self.fusion.add_voice(cue, self._now())
+            self._newest(msg.header.stamp)
         if cue.commands or cue.transcript:
             self.get_logger().info(
                 f'{person} said {cue.transcript!r} (commands: {", ".join(cue.commands) or "-"})')
@@ -157,12 +163,19 @@ class AffectFusionNode(ResonanceNode):
             self.fusion.set_inference(self._guard.allowed and not self._privacy)
         self.get_logger().info(f'privacy mode {"on: inference stopped" if msg.data else "off"}')
 
+    def _newest(self, stamp: TimeMsg) -> None:
+        """Remember ``stamp`` if it is the newest cue time seen (call with the lock held)."""
+        old = self._cue_stamp
+        if old is None or (stamp.sec, stamp.nanosec) > (old.sec, old.nanosec):
+            self._cue_stamp = stamp
+
     def _publish(self, started: float | None = None) -> None:
         now = self.get_clock().now()
         with self._lock:
             persons = self.fusion.estimate(now.nanoseconds * 1e-9)
+            stamp = self._cue_stamp if self._cue_stamp is not None else now.to_msg()
         self._persons = sum(1 for p in persons if not p.stale)
-        self._pub.publish(persons_to_msg(persons, now.to_msg()))
+        self._pub.publish(persons_to_msg(persons, stamp))
         self.diagnostics.tick()
         if started is not None:
             self.diagnostics.latency(time.perf_counter() - started)

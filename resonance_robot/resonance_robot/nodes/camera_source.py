@@ -7,7 +7,9 @@ For robots and laptops without a camera driver, and for the demo, which changes 
 at run time to show the robot a different person.
 
 Parameters: ``source`` (see :mod:`resonance_robot.core.frame_sources`; '' publishes nothing),
-``rate`` (Hz), ``loop``, ``width``/``height`` (0 = native), ``frame_id``, ``encoding``.
+``rate`` (Hz), ``loop``, ``sequence_fps``, ``width``/``height`` (0 = native), ``frame_id``,
+``encoding``. Videos play at their own frame rate on the node's clock; a folder of images
+at ``sequence_fps``; a source that ends without ``loop`` keeps showing its last frame.
 Publishes: ``image`` (sensor_msgs/Image, sensor-data QoS), ``/diagnostics``.
 """
 
@@ -23,14 +25,17 @@ from sensor_msgs.msg import Image
 from .base import ResonanceNode, run_node
 from ..conversions.common import bgr_to_image_msg
 from ..core.errors import ConfigError, InvalidInput
-from ..core.frame_sources import fit_size, FrameSource, open_frame_source
+from ..core.frame_sources import CaptureSource, fit_size, open_frame_source, Playback
 from ..core.params import ParamSpec, ParamValue
 
 PARAMS = (
     ParamSpec('source', '', 'What the camera shows: webcam[:N], builtin:astronaut, an image '
               'file, a folder of images or a video file; empty for nothing.'),
     ParamSpec('rate', 30.0, 'Frames published per second.', minimum=0.1, maximum=240.0),
-    ParamSpec('loop', True, 'Start again at the end of a video or image folder.'),
+    ParamSpec('loop', True, 'Start again at the end of a video or image folder (otherwise '
+              'the last frame stays in view).'),
+    ParamSpec('sequence_fps', 0.0, 'Images per second of a folder of images; 0 shows the '
+              'next image in every published frame.', minimum=0.0, maximum=240.0),
     ParamSpec('width', 0, 'Output width in pixels; 0 keeps the source width (or scales with '
               'height).', minimum=0, maximum=7680),
     ParamSpec('height', 0, 'Output height in pixels; 0 keeps the source height (or scales '
@@ -49,8 +54,7 @@ class CameraSourceNode(ResonanceNode):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__('camera_source', **kwargs)
         self._lock = threading.Lock()
-        self._source: FrameSource | None = None
-        self._exhausted = False
+        self._playback: Playback | None = None
         self.param_checks['source'] = self._check_source
         try:
             self._open(str(self.params['source']))
@@ -60,9 +64,9 @@ class CameraSourceNode(ResonanceNode):
         self._timer = self.create_timer(1.0 / float(self.params['rate']), self._publish)
         self.diagnostics.add_value('source', lambda: self.params['source'] or '(none)')
         self.on_params_changed(self._reconfigure)
+        described = self._playback.source.description if self._playback else 'nothing'
         self.get_logger().info(
-            f'camera source: {self._source.description if self._source else "nothing"} '
-            f'at {float(self.params["rate"]):g} Hz')
+            f'camera source: {described} at {float(self.params["rate"]):g} Hz')
 
     def _check_source(self, value: Any) -> str | None:
         try:
@@ -75,13 +79,18 @@ class CameraSourceNode(ResonanceNode):
 
     def _open(self, spec: str) -> None:
         source = open_frame_source(spec, bool(self.params['loop']))
+        playback = None
+        if source is not None:
+            fps = source.fps if isinstance(source, CaptureSource) and not spec.startswith(
+                'webcam') else float(self.params['sequence_fps'])
+            playback = Playback(source, fps)
         with self._lock:
-            if self._source is not None:
-                self._source.close()
-            self._source, self._exhausted = source, False
+            if self._playback is not None:
+                self._playback.source.close()
+            self._playback = playback
 
     def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
-        if 'source' in changed or 'loop' in changed:
+        if {'source', 'loop', 'sequence_fps'} & set(changed):
             self._open(str(self.params['source']))
             self.get_logger().info(f'camera source now {self.params["source"] or "nothing"}')
         if 'rate' in changed:
@@ -90,13 +99,16 @@ class CameraSourceNode(ResonanceNode):
             self._timer = self.create_timer(1.0 / float(self.params['rate']), self._publish)
 
     def _publish(self) -> None:
+        now = self.get_clock().now().nanoseconds * 1e-9
         with self._lock:
-            if self._source is None or self._exhausted:
+            if self._playback is None:
                 return
-            frame = self._source.read()
+            ended = self._playback.ended
+            frame = self._playback.frame(now)
+            if self._playback.ended and not ended:
+                self.get_logger().info(
+                    f'{self._playback.source.description}: end; showing its last frame')
             if frame is None:
-                self._exhausted = True
-                self.get_logger().info(f'{self._source.description}: end of source')
                 return
         frame = fit_size(frame, int(self.params['width']), int(self.params['height']))
         msg = bgr_to_image_msg(
@@ -110,9 +122,9 @@ class CameraSourceNode(ResonanceNode):
         lock = getattr(self, '_lock', None)  # absent when __init__ failed part-way
         if lock is not None:
             with lock:
-                if self._source is not None:
-                    self._source.close()
-                    self._source = None
+                if self._playback is not None:
+                    self._playback.source.close()
+                    self._playback = None
         super().destroy_node()
 
 

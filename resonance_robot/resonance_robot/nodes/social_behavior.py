@@ -12,7 +12,8 @@ cooldowns, ``personal_space``, speed limits, learning consent …), ``tick_rate`
 ``snapshot_period`` (s), ``publish_zero_velocity`` (send cmd_vel every tick even when still;
 off by default so other sources can drive the base while the robot is idle).
 Publishes: ``social_action`` (SocialAction, on each change of action, target or reason;
-latched), ``face_expression`` (FaceExpression, every tick), ``utterance`` (Utterance, when
+latched), ``face_expression`` (FaceExpression, every tick; stamped with the time of the
+evidence it answers), ``utterance`` (Utterance, when
 the robot should speak), ``cmd_vel`` (geometry_msgs/Twist, speed-limited, never into the
 personal space, zero on e-stop and on stale or unknown affect), ``behavior_tree``
 (std_msgs/String, the tree with statuses; latched), ``/diagnostics``.
@@ -32,6 +33,7 @@ import threading
 import time
 from typing import Any
 
+from builtin_interfaces.msg import Time as TimeMsg
 from geometry_msgs.msg import Twist
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from resonance_robot_msgs.msg import (
@@ -57,6 +59,10 @@ PARAMS = SOCIAL_PARAMS + (
               'when the decision changes).', minimum=0.1, maximum=60.0),
     ParamSpec('publish_zero_velocity', False, 'Publish cmd_vel on every tick, also when '
               'still (off: only while moving, and once when stopping).'),
+    ParamSpec('tick_on_persons', True, 'Also tick when new persons arrive (at most '
+              'max_tick_rate), so the face answers within a frame instead of a tick period.'),
+    ParamSpec('max_tick_rate', 30.0, 'Upper bound on ticks per second with tick_on_persons.',
+              minimum=1.0, maximum=200.0),
     ParamSpec('turn_gap', 0.3, 'Turn-taking: seconds of silence after the person stops '
               'speaking before the robot speaks.', minimum=0.0, maximum=5.0),
     ParamSpec('turn_max_hold', 6.0, 'Turn-taking: the longest an utterance waits for the '
@@ -82,6 +88,8 @@ class SocialBehaviorNode(ResonanceNode):
         self._privacy = PrivacySwitch()
         self._persons: tuple[PersonEstimate, ...] = ()
         self._persons_time = -math.inf
+        self._persons_stamp: TimeMsg | None = None
+        self._last_tick = -math.inf
         self._estop = False
         self._speaking = False
         self.tree = self._build_tree()
@@ -174,6 +182,10 @@ class SocialBehaviorNode(ResonanceNode):
             return
         with self._lock:
             self._persons, self._persons_time = persons, self._now()
+            self._persons_stamp = msg.header.stamp
+        if self.params['tick_on_persons'] and (
+                time.monotonic() - self._last_tick >= 1.0 / float(self.params['max_tick_rate'])):
+            self._tick()  # callbacks are serialised: no tick runs concurrently
 
     def _on_estop(self, msg: Bool) -> None:
         pressed = bool(msg.data)
@@ -209,11 +221,13 @@ class SocialBehaviorNode(ResonanceNode):
 
     def _tick(self) -> None:
         started = time.perf_counter()
+        self._last_tick = time.monotonic()
         now_msg = self.get_clock().now()
         with self._lock:
             inputs = SocialInputs(now=now_msg.nanoseconds * 1e-9, persons=self._persons,
                                   persons_time=self._persons_time, estop=self._estop,
                                   robot_speaking=self._speaking)
+            evidence_stamp = self._persons_stamp
         out = self.tree.tick(inputs)
         stamp = now_msg.to_msg()
         if out.changed:
@@ -225,7 +239,11 @@ class SocialBehaviorNode(ResonanceNode):
                 ready += self.turns.offer(speech, inputs.now)
         for speech in ready:
             self._speech_pub.publish(speech_to_msg(speech, stamp))
-        self._face_pub.publish(face_command_to_msg(out.face, stamp))
+        # The face's stamp is that of the evidence it answers (camera time when a face was
+        # seen), so stimulus-to-face latency can be measured; without persons, the tick time.
+        self._face_pub.publish(face_command_to_msg(
+            out.face, evidence_stamp if evidence_stamp is not None and inputs.persons
+            else stamp))
         speed = 0.0 if inputs.estop else out.linear
         if speed != 0.0 or self._last_speed != 0.0 or self.params['publish_zero_velocity']:
             self._cmd_pub.publish(speed_to_twist(speed))

@@ -1,0 +1,174 @@
+# Copyright 2026 resonance_robot contributors
+# SPDX-License-Identifier: Apache-2.0
+"""
+The whole graph in one process: stimulus to the robot's face, stage by stage.
+
+Every node of the stack runs from the bring-up description (as ``resonance-robot run``
+starts it). A camera stand-in publishes 640x480 frames at ``--fps``, alternating a happy and
+a sad person every ``--switch`` seconds. Each stage carries the camera frame's stamp
+(``faces`` copies the image header, ``persons`` the newest cue's, ``face_expression`` the
+evidence's), so latency is followed from the frame to the robot's face command:
+
+* ``faces``: image → face_affect → FaceAffectArray
+* ``persons``: … → affect_fusion → PersonAffectArray
+* ``face_expression``: … → social_behavior → FaceExpression (the stimulus → face latency)
+
+Each stage's latency is that of the first message answering a frame (republished estimates
+of the same evidence are not counted again).
+
+Also: output rates, the process's memory (RSS) and the time from start to the first
+decision. Target: p95 stimulus → FaceExpression ≤ 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import resource
+import threading
+import time
+from typing import Any
+
+NAME = 'graph'
+HELP = 'whole-stack latency from camera frame to face command, rates, memory, start-up'
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``resonance-robot bench graph``."""
+    parser.add_argument('--seconds', type=float, default=30.0,
+                        help='measurement time after warm-up (default: %(default)s)')
+    parser.add_argument('--fps', type=float, default=30.0,
+                        help='camera frames per second (default: %(default)s)')
+    parser.add_argument('--switch', type=float, default=3.0,
+                        help='seconds between happy and sad stimuli (default: %(default)s)')
+
+
+def _frames() -> list[Any]:
+    import cv2
+    import numpy as np
+
+    from ..core.frame_sources import BUILTIN_IMAGES, read_image
+
+    faces = pathlib.Path(__file__).resolve().parent.parent / 'data' / 'faces'
+    frames = []
+    for image in (BUILTIN_IMAGES['astronaut'](), read_image(faces / 'sad.jpg')):
+        canvas = np.full((480, 640, 3), 90, np.uint8)
+        scale = 460.0 / max(image.shape[:2])
+        small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        h, w = small.shape[:2]
+        canvas[10:10 + h, (640 - w) // 2:(640 - w) // 2 + w] = small
+        frames.append(canvas)
+    return frames
+
+
+def _rss_mb() -> float:
+    for line in pathlib.Path('/proc/self/status').read_text().splitlines():
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) / 1024.0
+    return float('nan')
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Run the stack, feed it frames, and measure every stage."""
+    from rclpy.node import Node
+    from rclpy.qos import qos_profile_sensor_data
+
+    from .. import bringup
+    from ..bringup import Topic
+    from ..conversions.common import bgr_to_image_msg, time_to_seconds
+    from ..core.errors import ConfigError
+    from ..core.stats import LatencyStats
+    from ..probe import TopicProbe
+    from ..runner import StackRunner
+
+    if args.seconds <= 0 or args.fps <= 0 or args.switch <= 0:
+        raise ConfigError('--seconds, --fps and --switch must be positive')
+    frames = _frames()
+    msgs = 'resonance_robot_msgs/msg/'
+    stages = ('faces', 'persons', 'face_expression')
+    watched = [Topic('faces', msgs + 'FaceAffectArray'),
+               Topic('persons', msgs + 'PersonAffectArray'),
+               Topic('face_expression', msgs + 'FaceExpression'),
+               Topic('social_action', msgs + 'SocialAction'),
+               Topic('face_image', 'sensor_msgs/msg/Image')]
+    latencies = {stage: LatencyStats(size=100_000) for stage in stages}
+    counts = {t.name: 0 for t in watched}
+    published: dict[float, float] = {}  # frame stamp -> wall time published
+    first_decision: list[float] = []
+    answered: set[tuple[str, float]] = set()
+    measuring = threading.Event()
+    lock = threading.Lock()
+
+    started = time.monotonic()
+    with StackRunner(bringup.stack(), log_level='warn') as runner:
+        ready_s = time.monotonic() - started
+        camera = runner.add_node(Node('bench_camera', context=runner.context))
+        image_pub = camera.create_publisher(bgr_to_image_msg(frames[0]).__class__, 'image',
+                                            qos_profile_sensor_data)
+        probe = runner.add_node(TopicProbe(watched, 'bench_probe', keep=5,
+                                           context=runner.context))
+        clock = camera.get_clock()
+
+        def on_message(topic: str, msg: Any) -> None:
+            received = time.monotonic()
+            with lock:
+                if topic == 'social_action' and not first_decision:
+                    first_decision.append(received - started)
+                if not measuring.is_set():
+                    return
+                counts[topic] += 1
+                if topic in latencies:
+                    key = round(time_to_seconds(msg.header.stamp), 6)
+                    sent = published.get(key)
+                    # The first message answering a frame; later ones (timer republishes of
+                    # the same evidence) are not new latency.
+                    if sent is not None and (topic, key) not in answered:
+                        answered.add((topic, key))
+                        latencies[topic].add(received - sent)
+
+        probe.listeners.append(on_message)
+        probe.wait_for(lambda: camera.count_subscribers('image') > 0, timeout=20.0)
+        period = 1.0 / args.fps
+        warmup = 3.0
+        t0 = time.monotonic()
+        next_frame = t0
+        rss_peak = 0.0
+        while True:
+            now = time.monotonic()
+            elapsed = now - t0
+            if elapsed >= warmup and not measuring.is_set():
+                measuring.set()
+                measure_start = now
+            if elapsed >= warmup + args.seconds:
+                break
+            if now < next_frame:
+                time.sleep(min(next_frame - now, 0.005))
+                continue
+            next_frame += period
+            frame = frames[int(elapsed / args.switch) % len(frames)]
+            stamp = clock.now()
+            msg = bgr_to_image_msg(frame, 'rgb8', 'bench_camera', stamp.to_msg())
+            with lock:
+                published[round(stamp.nanoseconds * 1e-9, 6)] = time.monotonic()
+                if len(published) > 2000:
+                    for key in sorted(published)[:1000]:
+                        del published[key]
+            image_pub.publish(msg)
+            if int(elapsed * 2) != int((elapsed - period) * 2):
+                rss_peak = max(rss_peak, _rss_mb())
+        measured = time.monotonic() - measure_start
+    figures: dict[str, Any] = {
+        'frames_per_second_sent': round(args.fps, 1),
+        'seconds_measured': round(measured, 1),
+        'startup_to_first_decision_s': round(first_decision[0], 2) if first_decision else None,
+        'startup_nodes_ready_s': round(ready_s, 2),
+    }
+    for stage in stages:
+        summary = latencies[stage].summary()
+        figures[f'latency_{stage}'] = summary.as_ms()
+    figures['rates_hz'] = {topic: round(count / measured, 1) for topic, count in counts.items()}
+    figures['rss_mb'] = round(rss_peak, 1)
+    figures['max_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
+    figures['targets'] = {'stimulus_to_face_expression_p95_ms': 100.0, 'rss_mb': 700.0,
+                          'startup_to_first_decision_s': 5.0}
+    return figures
