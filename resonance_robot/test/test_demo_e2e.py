@@ -4,9 +4,9 @@
 End to end: the default scenario through the real ROS graph, every node of the stack.
 
 A person arrives happy, becomes sad, gets angry and leaves; the robot must share joy, comfort,
-give space or withdraw, and go idle - and never drive faster than its limits. The scenario
-runs twice as fast as real time on a simulated clock. The recording it makes is then replayed
-into a fresh stack.
+give space or withdraw, and go idle - and never drive faster than its limits. The default
+scenario runs in real time; the community scenario twice as fast, on a simulated clock. The
+recording the first makes is then replayed into a fresh stack.
 """
 
 import json
@@ -29,7 +29,7 @@ LIMITS = {p.name: p.default for p in SOCIAL_PARAMS}
 def run(tmp_path_factory):
     out = tmp_path_factory.mktemp('demo')
     result = run_scenario(load_scenario(default_scenario()),
-                          DemoOptions(speed=2.0, out_dir=out, record=True, progress=None))
+                          DemoOptions(speed=1.0, out_dir=out, record=True, progress=None))
     return result, out
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import enum
 import math
 
+from .speech import SpeechStyle
+
 
 class ActionKind(str, enum.Enum):
     """A social action (SocialAction constants)."""
@@ -35,14 +37,8 @@ EMOTIONAL_INTERVENTIONS = frozenset({ActionKind.COMFORT, ActionKind.SHARE_JOY})
 """Actions that address someone's feelings: rate-limited, never without disclosure."""
 
 
-class Style(str, enum.Enum):
-    """How to speak (Utterance STYLE_* constants)."""
-
-    NEUTRAL = 'neutral'
-    CALM = 'calm'
-    WARM = 'warm'
-    CHEERFUL = 'cheerful'
-    FIRM = 'firm'
+Style = SpeechStyle
+"""How to speak: the voice's styles (Utterance STYLE_* constants), one vocabulary for both."""
 
 
 class Priority(enum.IntEnum):
