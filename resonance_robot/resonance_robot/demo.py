@@ -149,7 +149,8 @@ class DemoResult:
                 'perceived': r.perceived,
                 'valence': None if math.isnan(r.valence) else round(r.valence, 3),
                 'arousal': None if math.isnan(r.arousal) else round(r.arousal, 3),
-                'actions': list(r.actions), 'reason': r.reason, 'expected': list(r.expected),
+                'actions': list(r.actions), 'carried_over': r.carried_over,
+                'reason': r.reason, 'expected': list(r.expected),
                 'met': r.met} for r in self.rows],
             'decisions': len(self.timeline.decisions),
             'cmd_vel': {'messages': self.timeline.motion_commands,
@@ -276,15 +277,15 @@ def _prepare_speech(scenario: Scenario, folder: pathlib.Path,
         path = synthesise_person(step.say, step.voice, folder / f'step{index + 1}.wav')
         duration = read_wav(path).duration
         where = f'{scenario.source}: step {index + 1}: say'
-        available = scenario.end_of(index) - step.at
+        available = scenario.end_of(index) - step.at - step.say_after
         if duration > MAX_SPEECH_SECONDS:
             raise ConfigError(f'{where}: the sentence takes {duration:.1f} s; keep it under '
                               f'{MAX_SPEECH_SECONDS:g} s (split it over two steps)')
         if duration > available:
             raise ConfigError(
-                f'{where}: the sentence takes {duration:.1f} s but the step lasts '
-                f'{available:.1f} s; shorten it, speak faster (voice: rate) or start the next '
-                'step later')
+                f'{where}: the sentence takes {duration:.1f} s but only {available:.1f} s are '
+                'left in the step; shorten it, speak faster (voice: rate), say it sooner '
+                '(say_after) or start the next step later')
         speech[index] = path
     return speech
 
@@ -348,6 +349,7 @@ def _play(scenario: Scenario, speech: dict[int, pathlib.Path], camera: Node, aud
     last_print = 0.0
     stream = options.progress
     live = stream is not None and stream.isatty()
+    sentences = sorted((scenario.steps[i].at + scenario.steps[i].say_after, i) for i in speech)
     while True:
         t = now() - t0
         while next_step < len(scenario.steps) and scenario.steps[next_step].at <= t:
@@ -356,12 +358,12 @@ def _play(scenario: Scenario, speech: dict[int, pathlib.Path], camera: Node, aud
                 _set(camera, 'loop', step.camera_loop)
                 _set(camera, 'sequence_fps', step.camera_fps)
                 _set(camera, 'source', step.camera)
-            if next_step in speech:
-                _set(audio, 'source', str(speech[next_step]))
             next_step += 1
             if stream is not None and not live:
                 stream.write(_progress_line(scenario, t, recorder) + '\n')
                 stream.flush()
+        while sentences and sentences[0][0] <= t:
+            _set(audio, 'source', str(speech[sentences.pop(0)[1]]))
         if t >= scenario.duration:
             break
         if live and time.monotonic() - last_print > 0.25:

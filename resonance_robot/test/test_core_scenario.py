@@ -83,3 +83,10 @@ def test_a_camera_mapping_sets_frame_rate_and_looping(tmp_path):
         _scenario(tmp_path, 'steps:\n  - at: 0\n    camera: {source: walk, speed: 2}\n')
     with pytest.raises(ConfigError, match='step 1: step: camera fps must be in'):
         _scenario(tmp_path, 'steps:\n  - at: 0\n    camera: {source: walk, fps: -3}\n')
+
+
+def test_say_after_delays_the_sentence_and_must_be_positive(tmp_path):
+    scenario = _scenario(tmp_path, 'steps:\n  - at: 2\n    say: Hello\n    say_after: 1.5\n')
+    assert scenario.steps[0].say_after == 1.5
+    with pytest.raises(ConfigError, match='step 1: step: say_after must be seconds >= 0'):
+        _scenario(tmp_path, 'steps:\n  - at: 0\n    say: Hi\n    say_after: -1\n')

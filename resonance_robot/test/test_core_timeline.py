@@ -42,9 +42,11 @@ def test_summary_rows_report_perception_and_expectations():
     assert (first.perceived, first.actions, first.met) == ('happy', ('greet', 'share_joy'), True)
     assert abs(first.valence - 0.7) < 1e-9
     assert first.reason == 'greet because'
-    assert (second.perceived, second.actions, second.met) == ('sad', ('…share_joy', 'idle'), False)
+    assert (second.perceived, second.actions, second.met) == ('sad', ('share_joy', 'idle'), False)
+    assert second.carried_over and not first.carried_over
     table = format_table([first, second])
     assert 'greet, share_joy' in table and '[expected comfort]' in table
+    assert '…share_joy, idle' in table
 
 
 def test_a_step_is_met_by_any_expected_action_and_perception_is_read_when_settled():

@@ -63,3 +63,14 @@ def test_new_speech_queues_behind_held_speech():
 def test_bad_settings_are_rejected():
     with pytest.raises(ValueError):
         TurnTaking(gap=2.0, max_hold=1.0)
+
+
+def test_words_already_waiting_are_not_queued_twice():
+    turns = TurnTaking(gap=0.0)
+    turns.person_speaking(True, 0.0)
+    greeting = Speech("Hello. Just so you know, I'm a robot.")
+    turns.offer(greeting, 0.1)
+    turns.offer(Speech("Just so you know, I'm a robot."), 0.2)  # the disclosure again
+    turns.person_speaking(False, 1.0)
+    assert turns.poll(1.0) == [greeting]
+    assert turns.dropped_total == 1

@@ -12,6 +12,7 @@ A scenario is a YAML file (format in the README, "Write your own scenario")::
       - at: 0               # seconds from the start
         camera: builtin:astronaut    # from now on ('' = nothing in view)
         say: Hello robot, I am so happy to see you!
+        say_after: 0.5      # seconds after ``at`` (default 0)
         voice: {rate: 200, pitch: 80, amplitude: 160}
         shows: happy        # what the person expresses (for the report)
         expect: [share_joy]   # the robot should choose one of these in this step
@@ -84,6 +85,7 @@ class Step:
     camera_fps: float = 0.0
     camera_loop: bool = True
     say: str = ''
+    say_after: float = 0.0
     voice: Voice = field(default_factory=Voice)
     shows: Expression = Expression.UNKNOWN
     expect: tuple[str, ...] = ()
@@ -95,6 +97,8 @@ class Step:
             raise ValueError(f'at must be a time in seconds >= 0, got {self.at!r}')
         if not (math.isfinite(self.camera_fps) and 0.0 <= self.camera_fps <= 240.0):
             raise ValueError(f'camera fps must be in [0, 240], got {self.camera_fps!r}')
+        if not (math.isfinite(self.say_after) and self.say_after >= 0.0):
+            raise ValueError(f'say_after must be seconds >= 0, got {self.say_after!r}')
         if len(self.say) > MAX_TEXT:
             raise ValueError(f'say is {len(self.say)} characters; at most {MAX_TEXT}')
         unknown = [a for a in self.expect if a not in SOCIAL_ACTIONS]
@@ -179,9 +183,9 @@ def _parse_step(raw: Any, number: int, default_voice: Voice, base: pathlib.Path,
                 source: str) -> Step:
     where = f'{source}: step {number}'
     if not isinstance(raw, Mapping):
-        raise ConfigError(f'{where}: a step is a mapping (at, camera, say, voice, shows, '
-                          'expect, note)')
-    known = {'at', 'camera', 'say', 'voice', 'shows', 'expect', 'note'}
+        raise ConfigError(f'{where}: a step is a mapping (at, camera, say, say_after, voice, '
+                          'shows, expect, note)')
+    known = {'at', 'camera', 'say', 'say_after', 'voice', 'shows', 'expect', 'note'}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f'{where}: unknown key {unknown[0]!r}; known: '
@@ -210,8 +214,11 @@ def _parse_step(raw: Any, number: int, default_voice: Voice, base: pathlib.Path,
         expect = raw.get('expect') or ()
         expect = (expect,) if isinstance(expect, str) else tuple(str(a) for a in expect)
         key = 'step'
+        key = 'say_after'
+        say_after = float(raw.get('say_after', 0.0))
+        key = 'step'
         return Step(at=float(raw['at']), camera=camera, camera_fps=fps, camera_loop=loop,
-                    say=str(raw.get('say') or '').strip(),
+                    say=str(raw.get('say') or '').strip(), say_after=say_after,
                     voice=voice, shows=shows, expect=expect, note=str(raw.get('note') or ''))
     except (ValueError, TypeError) as exc:
         raise ConfigError(f'{where}: {key}: {exc}') from exc

@@ -100,10 +100,11 @@ class StepSummary:
     valence: float
     arousal: float
     actions: tuple[str, ...]
-    """Actions in order; one carried over from the previous step is shown as '…name'."""
+    """Actions in order, the first carried over from the previous step if ``carried_over``."""
     reason: str
     expected: tuple[str, ...]
     met: bool
+    carried_over: bool = False
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -132,12 +133,12 @@ def summarise(scenario: Scenario, timeline: Timeline) -> list[StepSummary]:
         main = next((d for d in decisions if d.action not in ('idle', 'attend')),
                     decisions[0] if decisions else None)
         met = any(a in actions for a in step.expect) if step.expect else True
-        shown = (('…' + actions[0],) + actions[1:]) if carried is not None else actions
         rows.append(StepSummary(
             index=index + 1, start=start, end=end, shows=step.shows.value, said=step.say,
             perceived=perceived, valence=_mean([s.valence for s in fused]),
-            arousal=_mean([s.arousal for s in fused]), actions=shown,
-            reason=main.reason if main else '', expected=step.expect, met=met))
+            arousal=_mean([s.arousal for s in fused]), actions=actions,
+            reason=main.reason if main else '', expected=step.expect, met=met,
+            carried_over=carried is not None))
     return rows
 
 
@@ -148,7 +149,8 @@ def format_table(rows: Sequence[StepSummary], width: int = 110) -> str:
     for row in rows:
         affect = (f'{row.valence:5.2f} {row.arousal:5.2f}' if not math.isnan(row.valence)
                   else '    -     -')
-        did = ', '.join(row.actions) or '-'
+        did = ', '.join(('…' if row.carried_over and i == 0 else '') + action
+                        for i, action in enumerate(row.actions)) or '-'
         mark = '' if row.met else f'  [expected {" or ".join(row.expected)}]'
         lines.append(f'{row.start:5.1f}-{row.end:5.1f}  {row.shows:9s} {row.perceived:10s} '
                      f'{affect}  {did}{mark}')

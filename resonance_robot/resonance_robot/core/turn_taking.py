@@ -9,7 +9,10 @@ not react to its own voice). :class:`TurnTaking` holds the robot's utterances wh
 person speaks and releases them when the person falls silent - after ``gap`` seconds, about
 the pause people leave between turns (Stivers et al. 2009: ~200 ms) - or after ``max_hold``
 seconds at the latest, so a person who talks on does not silence the robot forever.
-HIGH-priority speech (safety, privacy, hand-over) is never held.
+HIGH-priority speech (safety, privacy, hand-over) is never held. While speech waits, an
+utterance whose words are already in a waiting one is dropped: the behaviour tree may ask
+again for what it asked before (e.g. the disclosure, alone, after a greeting that contains
+it), and the robot should not say it twice.
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ class TurnTaking:
             return [speech]  # safety first: never wait
         if self._floor_free(now) and not self._held:
             return [speech]
+        if any(speech.text.strip() in held.speech.text for held in self._held):
+            self.dropped_total += 1  # already waiting to be said
+            return self.poll(now)
         self._held.append(_Held(speech, now))
         self.held_total += 1
         if len(self._held) > self.max_queue:
