@@ -232,10 +232,11 @@ def run_node(node_class: Callable[..., Node], args: Sequence[str] | None = None)
     node = None
     status = 0
     try:
-        node = node_class()
         # One thread: heavy work runs on the nodes' own worker threads, and rclpy's
-        # multi-threaded executor busy-waits on small machines (see runner.py).
+        # multi-threaded executor busy-waits on small machines (see runner.py). Made before
+        # the node, so a Ctrl-C right after the node reports ready never meets half of one.
         executor = SingleThreadedExecutor()
+        node = node_class()
         executor.add_node(node)
         executor.spin()
     except (KeyboardInterrupt, ExternalShutdownException):
