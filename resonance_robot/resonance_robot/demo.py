@@ -355,15 +355,14 @@ def _play(scenario: Scenario, speech: dict[int, pathlib.Path], camera: Node, aud
         while next_step < len(scenario.steps) and scenario.steps[next_step].at <= t:
             step = scenario.steps[next_step]
             if step.camera is not None:
-                _set(camera, 'loop', step.camera_loop)
-                _set(camera, 'sequence_fps', step.camera_fps)
-                _set(camera, 'source', step.camera)
+                _set(camera, loop=step.camera_loop, sequence_fps=step.camera_fps,
+                     source=step.camera)
             next_step += 1
             if stream is not None and not live:
                 stream.write(_progress_line(scenario, t, recorder) + '\n')
                 stream.flush()
         while sentences and sentences[0][0] <= t:
-            _set(audio, 'source', str(speech[sentences.pop(0)[1]]))
+            _set(audio, source=str(speech[sentences.pop(0)[1]]))
         if t >= scenario.duration:
             break
         if live and time.monotonic() - last_print > 0.25:
@@ -378,10 +377,12 @@ def _play(scenario: Scenario, speech: dict[int, pathlib.Path], camera: Node, aud
         stream.flush()
 
 
-def _set(node: Node, name: str, value: str | float | bool) -> None:
-    (result,) = node.set_parameters([Parameter(name, value=value)])
+def _set(node: Node, **values: str | float | bool) -> None:
+    """Set parameters of ``node`` in one atomic change (the node reconfigures once)."""
+    result = node.set_parameters_atomically(
+        [Parameter(name, value=value) for name, value in values.items()])
     if not result.successful:
-        raise InvalidInput(f'{node.get_name()}: cannot set {name} to {value!r}: {result.reason}')
+        raise InvalidInput(f'{node.get_name()}: cannot set {values}: {result.reason}')
 
 
 def _write_outputs(result: DemoResult, recorder: _Recorder, out_dir: pathlib.Path,

@@ -46,6 +46,11 @@ def config_file(name: str) -> pathlib.Path:
     return path
 
 
+def data_dir() -> pathlib.Path:
+    """Folder of the shipped demo data (scenarios, faces), inside the Python package."""
+    return pathlib.Path(__file__).resolve().parent / 'data'
+
+
 def models_dir() -> pathlib.Path:
     """Folder of the shipped model weights (inside the Python package)."""
     return pathlib.Path(__file__).resolve().parent / 'models'

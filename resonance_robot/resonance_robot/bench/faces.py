@@ -18,9 +18,10 @@ min(target, 95 % of ``--rate``).
 from __future__ import annotations
 
 import argparse
-import resource
 import time
 from typing import Any
+
+from . import rss_mb
 
 NAME = 'faces'
 HELP = 'face affect: fps, latency and memory with 1 and 5 faces at 640x480'
@@ -50,20 +51,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--executor', choices=('runner', 'single'), default='runner',
                         help="--ros: spin the node with the in-process runner's executor, or "
                              'alone on a SingleThreadedExecutor (default: %(default)s)')
-
-
-def rss_mb() -> dict[str, float]:
-    """Return the current and peak resident memory of this process, MiB."""
-    current = 0.0
-    try:
-        with open('/proc/self/status', encoding='ascii') as status:
-            for line in status:
-                if line.startswith('VmRSS:'):
-                    current = int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    return {'rss_mb': round(current, 1), 'peak_rss_mb': round(peak, 1)}
 
 
 def _scene(faces: int, count: int) -> list[tuple[bytes, int, int]]:

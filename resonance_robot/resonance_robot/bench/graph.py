@@ -23,11 +23,11 @@ decision. Target: p95 stimulus → FaceExpression ≤ 100 ms.
 from __future__ import annotations
 
 import argparse
-import pathlib
-import resource
 import threading
 import time
 from typing import Any
+
+from . import rss_mb
 
 NAME = 'graph'
 HELP = 'whole-stack latency from camera frame to face command, rates, memory, start-up'
@@ -48,8 +48,9 @@ def _frames() -> list[Any]:
     import numpy as np
 
     from ..core.frame_sources import BUILTIN_IMAGES, read_image
+    from ..paths import data_dir
 
-    faces = pathlib.Path(__file__).resolve().parent.parent / 'data' / 'faces'
+    faces = data_dir() / 'faces'
     frames = []
     for image in (BUILTIN_IMAGES['astronaut'](), read_image(faces / 'sad.jpg')):
         canvas = np.full((480, 640, 3), 90, np.uint8)
@@ -59,13 +60,6 @@ def _frames() -> list[Any]:
         canvas[10:10 + h, (640 - w) // 2:(640 - w) // 2 + w] = small
         frames.append(canvas)
     return frames
-
-
-def _rss_mb() -> float:
-    for line in pathlib.Path('/proc/self/status').read_text().splitlines():
-        if line.startswith('VmRSS:'):
-            return int(line.split()[1]) / 1024.0
-    return float('nan')
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -155,7 +149,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         del published[key]
             image_pub.publish(msg)
             if int(elapsed * 2) != int((elapsed - period) * 2):
-                rss_peak = max(rss_peak, _rss_mb())
+                rss_peak = max(rss_peak, rss_mb()['rss_mb'])
         measured = time.monotonic() - measure_start
     figures: dict[str, Any] = {
         'frames_per_second_sent': round(args.fps, 1),
@@ -168,7 +162,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         figures[f'latency_{stage}'] = summary.as_ms()
     figures['rates_hz'] = {topic: round(count / measured, 1) for topic, count in counts.items()}
     figures['rss_mb'] = round(rss_peak, 1)
-    figures['max_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
+    figures['max_rss_mb'] = rss_mb()['peak_rss_mb']
     figures['targets'] = {'stimulus_to_face_expression_p95_ms': 100.0, 'rss_mb': 700.0,
                           'startup_to_first_decision_s': 5.0}
     return figures

@@ -24,6 +24,8 @@ import tempfile
 import time
 from typing import Any
 
+from . import rss_mb
+
 NAME = 'voice'
 HELP = 'voice path: real-time factors and end-of-speech-to-result delay'
 
@@ -148,8 +150,6 @@ def _round_trip(wav: pathlib.Path, audio_s: float, expected: int) -> dict[str, A
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Measure and return the figures."""
-    import resource
-
     from ..core.audio import read_wav, resample, to_mono
 
     with tempfile.TemporaryDirectory(prefix='bench-voice-') as tmp:
@@ -162,7 +162,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if not args.no_node:
             figures['node_round_trip'] = _round_trip(
                 wav_path, wav.duration, figures['offline']['utterances'])
-    figures['max_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures['max_rss_mb'] = rss_mb()['peak_rss_mb']
     figures['targets'] = {'rtf_vad_prosody_text': '<= 0.1',
                           'end_of_speech_to_result_ms': '<= 300'}
     return figures

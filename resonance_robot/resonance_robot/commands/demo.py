@@ -28,7 +28,9 @@ HELP = 'run the embedded demo scenario end to end and report what the robot did'
 
 def default_scenario() -> pathlib.Path:
     """Return the path of the shipped default scenario."""
-    return pathlib.Path(__file__).resolve().parent.parent / 'data' / 'scenarios' / 'default.yaml'
+    from ..paths import data_dir
+
+    return data_dir() / 'scenarios' / 'default.yaml'
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -10,12 +10,12 @@ from resonance_robot_msgs.msg import FaceAffect, FaceAffectArray
 from sensor_msgs.msg import Image, RegionOfInterest
 from std_msgs.msg import Header
 
-from .common import affect_to_msg, msg_to_affect
+from .common import affect_to_msg, image_msg_to_bgr, msg_to_affect
 from ..core.errors import InvalidInput
 from ..core.face_detection import FaceBox
 from ..core.face_pipeline import FaceAffectFrame
 from ..core.face_tracking import FaceReading
-from ..core.image import ENCODINGS, MAX_PIXELS
+from ..core.image import InvalidImage
 
 
 def face_reading_to_msg(reading: FaceReading) -> FaceAffect:
@@ -58,18 +58,14 @@ def msg_to_faces(msg: FaceAffectArray) -> FaceAffectFrame:
 
 def image_problem_key(msg: Image) -> str:
     """
-    Name the diagnostics counter for an Image that failed to decode.
+    Name the diagnostics counter for an Image that fails to decode (``''`` if it decodes).
 
     ``bad_encoding`` (unsupported encoding), ``bad_size`` (zero or absurd width/height),
-    ``bad_step`` (step shorter than a row), otherwise ``bad_data`` (empty or truncated data).
+    ``bad_step`` (step shorter than a row), ``bad_data`` (empty or truncated data): the
+    ``kind`` the decoder itself reports.
     """
-    fmt = ENCODINGS.get(msg.encoding)
-    if fmt is None:
-        return 'bad_encoding'
-    width, height = int(msg.width), int(msg.height)
-    if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
-        return 'bad_size'
-    itemsize = 2 if fmt.dtype == 'uint16' else 1
-    if int(msg.step) < width * fmt.channels * itemsize:
-        return 'bad_step'
-    return 'bad_data'
+    try:
+        image_msg_to_bgr(msg)
+    except InvalidImage as exc:
+        return f'bad_{exc.kind}'
+    return ''

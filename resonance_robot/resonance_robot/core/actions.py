@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import enum
 import math
 
+from .speech import Priority as Priority  # re-exported: actions speak in priorities
 from .speech import SpeechStyle
 
 
@@ -39,14 +40,6 @@ EMOTIONAL_INTERVENTIONS = frozenset({ActionKind.COMFORT, ActionKind.SHARE_JOY})
 
 Style = SpeechStyle
 """How to speak: the voice's styles (Utterance STYLE_* constants), one vocabulary for both."""
-
-
-class Priority(enum.IntEnum):
-    """Utterance priority (Utterance PRIORITY_* constants); higher may interrupt."""
-
-    LOW = 0
-    NORMAL = 1
-    HIGH = 2
 
 
 @dataclass(frozen=True)

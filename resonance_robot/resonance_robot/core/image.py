@@ -17,6 +17,16 @@ import numpy.typing as npt
 
 from .errors import InvalidInput
 
+
+class InvalidImage(InvalidInput):
+    """An image buffer that cannot be decoded; ``kind`` names what is wrong for counters."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        """One of ``encoding``, ``size``, ``step``, ``data``."""
+
+
 MAX_PIXELS = 7680 * 4320
 """Largest image accepted (8K UHD); anything larger is treated as corrupt or hostile."""
 
@@ -59,22 +69,23 @@ def decode_image(
     """
     fmt = ENCODINGS.get(encoding)
     if fmt is None:
-        raise InvalidInput(
-            f'unsupported encoding {encoding!r}; supported: {", ".join(sorted(ENCODINGS))}')
+        raise InvalidImage('encoding', f'unsupported encoding {encoding!r}; supported: '
+                           f'{", ".join(sorted(ENCODINGS))}')
     if width <= 0 or height <= 0:
-        raise InvalidInput(f'image size must be positive, got {width}x{height}')
+        raise InvalidImage('size', f'image size must be positive, got {width}x{height}')
     if width * height > MAX_PIXELS:
-        raise InvalidInput(f'image {width}x{height} exceeds the {MAX_PIXELS} pixel limit')
+        raise InvalidImage('size', f'image {width}x{height} exceeds the {MAX_PIXELS} pixel limit')
     itemsize = np.dtype(fmt.dtype).itemsize
     row_bytes = width * fmt.channels * itemsize
     if step < row_bytes:
-        raise InvalidInput(
-            f'step {step} is smaller than one row of {width} {encoding} pixels ({row_bytes})')
+        raise InvalidImage(
+            'step', f'step {step} is smaller than one row of {width} {encoding} pixels '
+            f'({row_bytes})')
     buffer = np.frombuffer(data, dtype=np.uint8) if not isinstance(data, np.ndarray) \
         else data.reshape(-1).view(np.uint8)
     if buffer.size < step * height:
-        raise InvalidInput(
-            f'data has {buffer.size} bytes, expected step*height = {step * height}')
+        raise InvalidImage(
+            'data', f'data has {buffer.size} bytes, expected step*height = {step * height}')
     rows = buffer[:step * height].reshape(height, step)[:, :row_bytes]
     dtype = np.dtype(fmt.dtype).newbyteorder('>' if is_bigendian else '<')
     pixels = np.ascontiguousarray(rows).view(dtype).reshape(height, width, fmt.channels)

@@ -61,6 +61,14 @@ class SpeechStyle(str, enum.Enum):
             raise InvalidInput(f'unknown speaking style {name!r}; valid: {valid}') from None
 
 
+class Priority(enum.IntEnum):
+    """Utterance priority (Utterance PRIORITY_* constants); higher may interrupt."""
+
+    LOW = 0
+    NORMAL = 1
+    HIGH = 2
+
+
 RATE_RANGE = (80.0, 450.0)
 PITCH_RANGE = (0.0, 99.0)
 VOLUME_RANGE = (0.05, 1.0)

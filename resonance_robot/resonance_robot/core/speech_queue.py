@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 import itertools
 
 from .errors import InvalidInput
-from .speech import SpeechStyle
+from .speech import Priority, SpeechStyle
 
-PRIORITY_LOW = 0
-PRIORITY_NORMAL = 1
-PRIORITY_HIGH = 2
+PRIORITY_LOW = int(Priority.LOW)
+PRIORITY_NORMAL = int(Priority.NORMAL)
+PRIORITY_HIGH = int(Priority.HIGH)
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ from typing import Any
 
 from builtin_interfaces.msg import Time as TimeMsg
 from geometry_msgs.msg import PoseArray
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from resonance_robot_msgs.msg import FaceAffectArray, PersonAffectArray, VoiceAffect
 from std_msgs.msg import Bool
 
 from .base import ResonanceNode, run_node
+from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS
 from ..conversions.social import (
     msg_to_face_frame, msg_to_person_poses, msg_to_voice_cue, persons_to_msg)
 from ..core.errors import ConfigError, InvalidInput
@@ -52,12 +52,9 @@ PARAMS = FUSION_PARAMS + _GUARD + (
               'often (Hz), so staleness is seen.', minimum=0.5, maximum=100.0),
 )
 
-INPUT_QOS = QoSProfile(depth=10, reliability=ReliabilityPolicy.BEST_EFFORT)
-"""Cues: best effort, so any publisher matches; the newest is what counts."""
-PERSONS_QOS = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE)
-PRIVACY_QOS = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
-                         durability=DurabilityPolicy.TRANSIENT_LOCAL)
-"""Privacy mode is state: latched."""
+INPUT_QOS = CUE_QOS
+PERSONS_QOS = RELIABLE_QOS
+PRIVACY_QOS = STATE_QOS
 
 
 class AffectFusionNode(ResonanceNode):

@@ -17,11 +17,11 @@ import threading
 from typing import Any
 
 from rclpy.duration import Duration
-from rclpy.qos import QoSProfile, ReliabilityPolicy
 
 from resonance_robot_msgs.msg import AudioChunk
 
 from .base import ResonanceNode, run_node
+from .qos import STREAM_QOS
 from ..conversions.audio import samples_to_audio_chunk
 from ..core.audio_sources import AudioSource, open_audio_source, WavSource
 from ..core.errors import ConfigError, InvalidInput, ModelUnavailable
@@ -39,8 +39,7 @@ PARAMS = (
     ParamSpec('frame_id', 'microphone', 'frame_id of the published chunks.'),
 )
 
-AUDIO_QOS = QoSProfile(depth=100, reliability=ReliabilityPolicy.RELIABLE)
-"""Audio is a stream where every chunk matters to the pipeline: reliable, deep queue."""
+AUDIO_QOS = STREAM_QOS
 
 
 class AudioSourceNode(ResonanceNode):
@@ -52,6 +51,7 @@ class AudioSourceNode(ResonanceNode):
         super().__init__('audio_source', **kwargs)
         self._lock = threading.Lock()
         self._source: AudioSource | None = None
+        self._checked: tuple[tuple[str, int, int, bool], AudioSource | None] | None = None
         self.param_checks['source'] = self._check_source
         try:
             self._open(str(self.params['source']))
@@ -69,21 +69,31 @@ class AudioSourceNode(ResonanceNode):
         chunk_s = int(self.params['chunk_ms']) / 1000.0
         return chunk_s / float(self.params['speed'])
 
-    def _check_source(self, value: Any) -> str | None:
-        try:
-            source = open_audio_source(
-                str(value), int(self.params['sample_rate']), self._chunk_frames(),
+    def _key(self, spec: str) -> tuple[str, int, int, bool]:
+        return (spec, int(self.params['sample_rate']), self._chunk_frames(),
                 bool(self.params['loop']))
+
+    def _check_source(self, value: Any) -> str | None:
+        """Open the new source to check it, and keep it for :meth:`_open` to use."""
+        key = self._key(str(value))
+        try:
+            source = open_audio_source(*key)
         except (InvalidInput, ModelUnavailable) as exc:
             return str(exc)
-        if source is not None:
-            source.close()
+        old, self._checked = self._checked, (key, source)
+        if old is not None and old[1] is not None:
+            old[1].close()
         return None
 
     def _open(self, spec: str) -> None:
-        source = open_audio_source(
-            spec, int(self.params['sample_rate']), self._chunk_frames(),
-            bool(self.params['loop']))
+        key = self._key(spec)
+        checked, self._checked = self._checked, None
+        if checked is not None and checked[0] == key:
+            source = checked[1]  # decoded by the parameter check: no second read
+        else:
+            if checked is not None and checked[1] is not None:
+                checked[1].close()
+            source = open_audio_source(*key)
         with self._lock:
             if self._source is not None:
                 self._source.close()
@@ -122,6 +132,9 @@ class AudioSourceNode(ResonanceNode):
 
     def destroy_node(self) -> None:
         """Close the microphone, then the node."""
+        checked = getattr(self, '_checked', None)
+        if checked is not None and checked[1] is not None:
+            checked[1].close()  # checked by a parameter change that never applied
         lock = getattr(self, '_lock', None)  # absent when __init__ failed part-way
         if lock is not None:
             with lock:

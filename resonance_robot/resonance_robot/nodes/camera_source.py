@@ -25,7 +25,8 @@ from sensor_msgs.msg import Image
 from .base import ResonanceNode, run_node
 from ..conversions.common import bgr_to_image_msg
 from ..core.errors import ConfigError, InvalidInput
-from ..core.frame_sources import CaptureSource, fit_size, open_frame_source, Playback
+from ..core.frame_sources import (
+    CaptureSource, fit_size, FrameSource, open_frame_source, Playback)
 from ..core.params import ParamSpec, ParamValue
 
 PARAMS = (
@@ -55,6 +56,7 @@ class CameraSourceNode(ResonanceNode):
         super().__init__('camera_source', **kwargs)
         self._lock = threading.Lock()
         self._playback: Playback | None = None
+        self._checked: tuple[tuple[str, bool], FrameSource | None] | None = None
         self.param_checks['source'] = self._check_source
         try:
             self._open(str(self.params['source']))
@@ -69,16 +71,29 @@ class CameraSourceNode(ResonanceNode):
             f'camera source: {described} at {float(self.params["rate"]):g} Hz')
 
     def _check_source(self, value: Any) -> str | None:
+        """Open the new source to check it, and keep it for :meth:`_open` to use."""
+        key = (str(value), bool(self.params.get('loop', True)))
         try:
-            source = open_frame_source(str(value), bool(self.params.get('loop', True)))
+            source = open_frame_source(*key)
         except InvalidInput as exc:
             return str(exc)
-        if source is not None:
-            source.close()
+        self._keep_checked(key, source)
         return None
 
+    def _keep_checked(self, key: tuple[str, bool], source: FrameSource | None) -> None:
+        old, self._checked = self._checked, (key, source)
+        if old is not None and old[1] is not None:
+            old[1].close()
+
     def _open(self, spec: str) -> None:
-        source = open_frame_source(spec, bool(self.params['loop']))
+        key = (spec, bool(self.params['loop']))
+        checked, self._checked = self._checked, None
+        if checked is not None and checked[0] == key:
+            source = checked[1]  # opened by the parameter check: no second open
+        else:
+            if checked is not None and checked[1] is not None:
+                checked[1].close()
+            source = open_frame_source(*key)
         playback = None
         if source is not None:
             fps = source.fps if isinstance(source, CaptureSource) and not spec.startswith(
@@ -119,6 +134,9 @@ class CameraSourceNode(ResonanceNode):
 
     def destroy_node(self) -> None:
         """Release the camera or file, then the node."""
+        checked = getattr(self, '_checked', None)
+        if checked is not None and checked[1] is not None:
+            checked[1].close()  # checked by a parameter change that never applied
         lock = getattr(self, '_lock', None)  # absent when __init__ failed part-way
         if lock is not None:
             with lock:

@@ -31,17 +31,19 @@ import time
 from typing import Any
 
 from rclpy.publisher import Publisher
-from rclpy.qos import DurabilityPolicy, qos_profile_sensor_data, QoSProfile, ReliabilityPolicy
+from rclpy.qos import qos_profile_sensor_data
 from resonance_robot_msgs.msg import FaceAffectArray
 from sensor_msgs.msg import Image
 from std_msgs.msg import Bool
 
 from .base import ResonanceNode, run_node
+from .qos import STATE_QOS
 from ..conversions.common import bgr_to_image_msg, image_msg_to_bgr, time_to_seconds
-from ..conversions.face import faces_to_msg, image_problem_key
-from ..core.errors import ConfigError, InvalidInput, ModelUnavailable
+from ..conversions.face import faces_to_msg
+from ..core.errors import ConfigError, ModelUnavailable
 from ..core.face_detection import DETECTORS, make_detector
 from ..core.face_pipeline import draw_faces, FaceAffectPipeline, FacePipelineConfig
+from ..core.image import InvalidImage
 from ..core.params import ParamSpec, ParamValue
 
 _DEFAULTS = FacePipelineConfig()
@@ -83,9 +85,7 @@ PARAMS = (
 
 _PIPELINE_KEYS = frozenset(f.name for f in fields(FacePipelineConfig))
 
-PRIVACY_QOS = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
-                         durability=DurabilityPolicy.TRANSIENT_LOCAL)
-"""The privacy switch is a latched state: a node that starts late still obeys it."""
+PRIVACY_QOS = STATE_QOS
 
 
 class FaceAffectNode(ResonanceNode):
@@ -217,8 +217,8 @@ class FaceAffectNode(ResonanceNode):
     def _process(self, msg: Image, received: float) -> None:
         try:
             image = image_msg_to_bgr(msg)
-        except InvalidInput as exc:
-            self.warn_input(image_problem_key(msg), f'image dropped: {exc}')
+        except InvalidImage as exc:
+            self.warn_input(f'bad_{exc.kind}', f'image dropped: {exc}')
             return
         stamp = time_to_seconds(msg.header.stamp)
         with self._pipeline_lock:

@@ -33,7 +33,7 @@ from sensor_msgs.msg import Image
 from std_msgs.msg import Bool
 
 from .base import ResonanceNode, run_node
-from .voice_output import SPEAKING_QOS
+from .qos import STATE_QOS as SPEAKING_QOS
 from ..conversions.common import bgr_to_image_msg
 from ..conversions.expression import msg_to_face_target
 from ..core.display import display_unavailable, FaceWindow

@@ -35,13 +35,13 @@ from typing import Any
 
 from builtin_interfaces.msg import Time as TimeMsg
 from geometry_msgs.msg import Twist
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from resonance_robot_msgs.msg import (
     FaceExpression, PersonAffectArray, SocialAction, Utterance)
 from resonance_robot_msgs.srv import SetPrivacy
 from std_msgs.msg import Bool, String
 
 from .base import ResonanceNode, run_node
+from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS, UTTERANCE_QOS
 from ..conversions.social import (
     action_command_to_msg, face_command_to_msg, msg_to_persons, speech_to_msg, speed_to_twist)
 from ..core.errors import ConfigError, InvalidInput
@@ -69,12 +69,9 @@ PARAMS = SOCIAL_PARAMS + (
               'person to finish (seconds).', minimum=0.0, maximum=60.0),
 )
 
-INPUT_QOS = QoSProfile(depth=10, reliability=ReliabilityPolicy.BEST_EFFORT)
-LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
-                     durability=DurabilityPolicy.TRANSIENT_LOCAL)
-"""State topics: the last value reaches late subscribers."""
-COMMAND_QOS = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE)
-UTTERANCE_QOS = QoSProfile(depth=20, reliability=ReliabilityPolicy.RELIABLE)
+INPUT_QOS = CUE_QOS
+LATCHED = STATE_QOS
+COMMAND_QOS = RELIABLE_QOS
 
 
 class SocialBehaviorNode(ResonanceNode):

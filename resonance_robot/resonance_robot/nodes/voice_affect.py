@@ -32,13 +32,12 @@ import threading
 import time
 from typing import Any
 
-from rclpy.qos import (
-    DurabilityPolicy, qos_profile_sensor_data, QoSProfile, ReliabilityPolicy)
+from rclpy.qos import qos_profile_sensor_data
 from resonance_robot_msgs.msg import AudioChunk, VoiceAffect
 from std_msgs.msg import Bool
 
-from .audio_source import AUDIO_QOS
 from .base import ResonanceNode, run_node
+from .qos import RELIABLE_QOS, STATE_QOS, STREAM_QOS
 from ..conversions.common import time_to_seconds
 from ..conversions.voice import voice_reading_to_msg
 from ..core.asr import ENGINE_SPECS
@@ -85,11 +84,8 @@ PARAMS = (
               'publishes); false for best-effort microphone drivers.', read_only=True),
 )
 
-STATE_QOS = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
-                       durability=DurabilityPolicy.TRANSIENT_LOCAL)
-"""A state topic: the latest value, kept for late subscribers."""
 
-FLAG_QOS = QoSProfile(depth=10, reliability=ReliabilityPolicy.RELIABLE)
+FLAG_QOS = RELIABLE_QOS
 """Subscription to a state flag: reliable and volatile, so it matches latched publishers too."""
 
 _PIPELINE_PARAMS = {
@@ -151,7 +147,7 @@ class VoiceAffectNode(ResonanceNode):
         self._voice_pub = self.create_publisher(VoiceAffect, 'voice', 10)
         self._speaking_pub = self.create_publisher(Bool, 'person_speaking', STATE_QOS)
         self._speaking_pub.publish(Bool(data=False))
-        audio_qos = AUDIO_QOS if self.params['audio_reliable'] else qos_profile_sensor_data
+        audio_qos = STREAM_QOS if self.params['audio_reliable'] else qos_profile_sensor_data
         self._audio_sub = self.create_subscription(
             AudioChunk, 'audio', self._on_audio, audio_qos)
         self._robot_sub = self.create_subscription(

@@ -32,12 +32,12 @@ from typing import Any
 
 import numpy as np
 from rclpy.duration import Duration
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from rclpy.time import Time
 from resonance_robot_msgs.msg import AudioChunk, Utterance
 from std_msgs.msg import Bool
 
 from .base import ResonanceNode, run_node
+from .qos import STATE_QOS, STREAM_QOS, UTTERANCE_QOS
 from ..conversions.audio import samples_to_audio_chunk
 from ..conversions.expression import msg_to_speech_request
 from ..core.audio import resample
@@ -65,12 +65,10 @@ PARAMS = (
     ParamSpec('frame_id', 'speaker', 'frame_id of the published audio chunks.'),
 )
 
-SPEAKING_QOS = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
-                          durability=DurabilityPolicy.TRANSIENT_LOCAL)
+SPEAKING_QOS = STATE_QOS
 """``robot_speaking`` is state: latched, so a node that starts late knows it at once."""
 
-UTTERANCE_QOS = QoSProfile(depth=20, reliability=ReliabilityPolicy.RELIABLE)
-AUDIO_QOS = QoSProfile(depth=100, reliability=ReliabilityPolicy.RELIABLE)
+AUDIO_QOS = STREAM_QOS
 
 
 class VoiceOutputNode(ResonanceNode):
