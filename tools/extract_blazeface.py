@@ -11,7 +11,7 @@ Usage::
 Writes ``face_detection_short_range.tflite``, ``face_detection_full_range_sparse.tflite`` and
 ``LICENSE-mediapipe.txt`` into ``resonance_robot/resonance_robot/models/`` (or ``--out``) and
 prints each file's SHA-256. Only the TFLite files are used: anchors and box decoding are ours
-(:mod:`resonance_robot.core.face_detection`), so mediapipe itself is not a dependency.
+(:mod:`resonance_robot.core.perception.face.detection`), so mediapipe itself is not a dependency.
 Releases from 0.10.15 on no longer bundle the models.
 """
 

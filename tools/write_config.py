@@ -17,7 +17,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent.parent / 'resonance_robot'
 sys.path.insert(0, str(ROOT))
 
-from resonance_robot.bringup import node, NODES  # noqa: E402, I100
+from resonance_robot.stack.bringup import node, NODES  # noqa: E402, I100
 
 
 def render(name: str) -> str:

@@ -16,7 +16,7 @@ import sys
 REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / 'resonance_robot'))
 
-from resonance_robot.bringup import NODES  # noqa: E402, I100
+from resonance_robot.stack.bringup import NODES  # noqa: E402, I100
 
 
 def _short(type_name):

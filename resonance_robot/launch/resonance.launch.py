@@ -7,10 +7,10 @@ ros2 launch resonance_robot resonance.launch.py [camera:=webcam] [audio:=mic]
     [namespace:=robot1] [params_file:=my.yaml] [use_sim_time:=true]
 """
 
-from resonance_robot.bringup import Role
-from resonance_robot.launching import generate
+from resonance_robot.stack.bringup import Role
+from resonance_robot.stack.launching import generate
 
 
 def generate_launch_description():
-    """Start every layer; see resonance_robot.bringup for the wiring."""
+    """Start every layer; see resonance_robot.stack.bringup for the wiring."""
     return generate((Role.PERCEPTION, Role.DECISION, Role.EXPRESSION))

@@ -36,7 +36,7 @@ def ros_context() -> Iterator[object]:
 @pytest.fixture
 def runner_factory() -> Iterator[object]:
     """Yield a maker of StackRunners that are all stopped at the end of the test."""
-    from resonance_robot.runner import StackRunner
+    from resonance_robot.stack.runner import StackRunner
 
     runners: list[StackRunner] = []
 

@@ -5,8 +5,8 @@
 import pathlib
 
 import pytest
-from resonance_robot import bringup
-from resonance_robot.bringup import Role
+from resonance_robot.stack import bringup
+from resonance_robot.stack.bringup import Role
 
 CONFIG = pathlib.Path(__file__).resolve().parent.parent / 'config'
 

@@ -168,7 +168,7 @@ def test_package_xml_setup_py_and_requirements_agree():
 
 
 def test_every_console_script_is_importable_and_matches_bringup():
-    from resonance_robot import bringup
+    from resonance_robot.stack import bringup
 
     scripts = _setup_lists()['NODE_SCRIPTS']
     assert sorted(scripts) == bringup.entry_points()
@@ -178,7 +178,7 @@ def test_every_console_script_is_importable_and_matches_bringup():
 
 
 def test_each_node_class_is_where_bringup_says():
-    from resonance_robot import bringup
+    from resonance_robot.stack import bringup
 
     for spec in bringup.NODES:
         module = importlib.import_module(spec.module)
@@ -187,7 +187,7 @@ def test_each_node_class_is_where_bringup_says():
 
 
 def test_shipped_parameter_files_equal_the_code_defaults():
-    from resonance_robot import bringup
+    from resonance_robot.stack import bringup
 
     for spec in bringup.NODES:
         params = importlib.import_module(spec.module).PARAMS

@@ -8,8 +8,7 @@ import wave
 import numpy as np
 import pytest
 from resonance_robot.core.audio import (
-    AudioFormat, BYTES_PER_SAMPLE, decode_pcm, encode_pcm, read_wav, resample, to_mono,
-    write_wav)
+    AudioFormat, BYTES_PER_SAMPLE, decode_pcm, encode_pcm, read_wav, resample, to_mono, write_wav)
 from resonance_robot.core.errors import InvalidInput
 
 

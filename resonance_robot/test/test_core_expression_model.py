@@ -15,9 +15,9 @@ import sys
 import cv2
 import numpy as np
 import pytest
-from resonance_robot.core import expression_model as em
 from resonance_robot.core.errors import InvalidInput, ModelUnavailable
-from resonance_robot.core.face_samples import astronaut
+from resonance_robot.core.perception.face import expression_model as em
+from resonance_robot.core.perception.face.samples import astronaut
 from resonance_robot.paths import models_dir
 import torch
 

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from resonance_robot.core.affect import Expression
 from resonance_robot.core.errors import InvalidInput
-from resonance_robot.core.expression_affect import (
+from resonance_robot.core.perception.face.affect import (
     affect_probabilities, CLASS_COORDINATES, fer_class, probabilities_to_affect)
-from resonance_robot.core.expression_model import FER_CLASSES
-from resonance_robot.core.face_detection import FaceBox
-from resonance_robot.core.face_tracking import AffectSmoother, FaceTracker
+from resonance_robot.core.perception.face.detection import FaceBox
+from resonance_robot.core.perception.face.expression_model import FER_CLASSES
+from resonance_robot.core.perception.face.tracking import AffectSmoother, FaceTracker
 
 
 def one_hot(name, p=1.0):

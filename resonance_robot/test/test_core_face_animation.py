@@ -8,12 +8,12 @@ import math
 import numpy as np
 import pytest
 from resonance_robot.core.affect import Expression
-from resonance_robot.core.display import display_unavailable, opencv_has_gui
 from resonance_robot.core.errors import InvalidInput
-from resonance_robot.core.face_animation import (
+from resonance_robot.core.expression.face.animation import (
     BLINK_CLOSE, damp_step, EXPRESSION_POSES, face_target_from_values, FaceAnimator, FacePose,
     FaceTarget, NEUTRAL_POSE, settle_omega, target_pose)
-from resonance_robot.core.face_render import contact_sheet, FaceRenderer, FaceStyle
+from resonance_robot.core.expression.face.display import display_unavailable, opencv_has_gui
+from resonance_robot.core.expression.face.render import contact_sheet, FaceRenderer, FaceStyle
 
 RENDERER = FaceRenderer(480, 320)
 
@@ -276,7 +276,7 @@ class _FakeGui:
 def test_the_window_shows_the_newest_frame_on_its_own_thread(monkeypatch):
     import time
 
-    from resonance_robot.core import display
+    from resonance_robot.core.expression.face import display
 
     gui = _FakeGui()
     monkeypatch.setattr(display, 'cv2', gui)

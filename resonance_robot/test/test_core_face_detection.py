@@ -4,9 +4,9 @@
 
 import numpy as np
 import pytest
-from resonance_robot.core import face_detection as fd
 from resonance_robot.core.errors import InvalidInput, ModelUnavailable
-from resonance_robot.core.face_samples import astronaut, background, synthetic_frame
+from resonance_robot.core.perception.face import detection as fd
+from resonance_robot.core.perception.face.samples import astronaut, background, synthetic_frame
 
 HEAD = fd.FaceBox(175.0, 70.0, 100.0, 100.0, 1.0)
 """The astronaut's face, by eye (skimage.data.astronaut())."""

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from resonance_robot.core.affect import Expression
 from resonance_robot.core.errors import ConfigError, InvalidInput
-from resonance_robot.core.face_pipeline import (
+from resonance_robot.core.perception.face.pipeline import (
     draw_faces, FaceAffectPipeline, FacePipelineConfig)
-from resonance_robot.core.face_samples import (
+from resonance_robot.core.perception.face.samples import (
     astronaut, astronaut_face, background, synthetic_frame)
 import torch
 

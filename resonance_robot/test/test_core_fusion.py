@@ -6,11 +6,11 @@ import math
 
 import pytest
 from resonance_robot.core.affect import Affect, Expression
-from resonance_robot.core.affect_script import AffectScript, FaceSegment
 from resonance_robot.core.errors import ConfigError, InvalidInput
-from resonance_robot.core.fusion import (
-    AffectFusion, expression_scores, face_bearing, face_distance, FaceCue, FaceFrame,
-    FusionParams, PersonPose, VoiceCue)
+from resonance_robot.core.fusion.fusion import (
+    AffectFusion, expression_scores, face_bearing, face_distance, FaceCue, FaceFrame, FusionParams,
+    PersonPose, VoiceCue)
+from resonance_robot.core.sources.affect_script import AffectScript, FaceSegment
 
 P = FusionParams.from_values()
 

@@ -7,7 +7,7 @@ import pathlib
 import pytest
 from resonance_robot.core.affect import Expression
 from resonance_robot.core.errors import ConfigError
-from resonance_robot.core.scenario import load_scenario, parse_scenario, Voice
+from resonance_robot.core.sources.scenario import load_scenario, parse_scenario, Voice
 
 DATA = pathlib.Path(__file__).resolve().parent.parent / 'resonance_robot' / 'data'
 

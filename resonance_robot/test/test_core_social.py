@@ -6,22 +6,22 @@ import json
 import math
 
 import pytest
-from resonance_robot.core.actions import ActionCommand, ActionKind, Style
 from resonance_robot.core.affect import Affect, Expression
+from resonance_robot.core.decision.actions import ActionCommand, ActionKind, Style
+from resonance_robot.core.decision.learning import OutcomeLearner
+from resonance_robot.core.decision.motion import (
+    approach_speed, limit_velocity, MotionLimits, retreat_speed)
+from resonance_robot.core.decision.robot_affect import (
+    AffectDynamics, resonance_target, robot_expression, RobotAffect, VALENCE_FLOOR)
+from resonance_robot.core.decision.social import (
+    CommandSpotter, distress_phrase, InteractionMemory, SituationTracker, SOCIAL_PARAMS,
+    SocialInputs, SocialParams)
+from resonance_robot.core.decision.utterances import (
+    PRIVACY_OFF, PRIVACY_ON, speaking_time, speech_for, TEMPLATES)
 from resonance_robot.core.errors import ConfigError
 from resonance_robot.core.ethics import (
     DEFAULT_DISCLOSURE, deployment_guard, InterventionLimiter, persuasion_in, PrivacySwitch)
-from resonance_robot.core.fusion import PersonEstimate
-from resonance_robot.core.learning import OutcomeLearner
-from resonance_robot.core.motion import (
-    approach_speed, limit_velocity, MotionLimits, retreat_speed)
-from resonance_robot.core.robot_affect import (
-    AffectDynamics, resonance_target, robot_expression, RobotAffect, VALENCE_FLOOR)
-from resonance_robot.core.social import (
-    CommandSpotter, distress_phrase, InteractionMemory, SituationTracker, SOCIAL_PARAMS,
-    SocialInputs, SocialParams)
-from resonance_robot.core.utterances import (
-    PRIVACY_OFF, PRIVACY_ON, speaking_time, speech_for, TEMPLATES)
+from resonance_robot.core.fusion.fusion import PersonEstimate
 
 LIMITS = MotionLimits()
 

@@ -6,9 +6,9 @@ import cv2
 import numpy as np
 import pytest
 from resonance_robot.core.audio import write_wav
-from resonance_robot.core.audio_sources import open_audio_source, WavSource
 from resonance_robot.core.errors import InvalidInput
-from resonance_robot.core.frame_sources import fit_size, open_frame_source, read_image
+from resonance_robot.core.sources.camera import fit_size, open_frame_source, read_image
+from resonance_robot.core.sources.microphone import open_audio_source, WavSource
 
 
 def _png(path, value):
@@ -145,7 +145,7 @@ def _values(playback, times):
 
 
 def test_playback_keeps_the_source_frame_rate_whatever_the_camera_rate():
-    from resonance_robot.core.frame_sources import Playback
+    from resonance_robot.core.sources.camera import Playback
 
     playback = Playback(_Counting(100), fps=10.0)  # a 10 fps video, camera at 30 Hz
     assert _values(playback, [i / 30.0 for i in range(9)]) == [0, 0, 0, 1, 1, 1, 2, 2, 2]
@@ -153,7 +153,7 @@ def test_playback_keeps_the_source_frame_rate_whatever_the_camera_rate():
 
 
 def test_playback_without_a_rate_advances_per_call_and_holds_the_last_frame():
-    from resonance_robot.core.frame_sources import Playback
+    from resonance_robot.core.sources.camera import Playback
 
     playback = Playback(_Counting(3))
     assert _values(playback, [0.0, 0.0, 0.0, 0.0, 5.0]) == [0, 1, 2, 2, 2]

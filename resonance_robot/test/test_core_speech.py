@@ -10,10 +10,10 @@ import types
 import numpy as np
 import pytest
 from resonance_robot.core.errors import ConfigError, InvalidInput, ModelUnavailable
-from resonance_robot.core.speaker import open_speaker
-from resonance_robot.core.speech import (
+from resonance_robot.core.expression.voice.playback import open_speaker
+from resonance_robot.core.expression.voice.speech import (
     EspeakSynthesizer, MAX_INPUT_CHARS, prepare_text, SpeechStyle, STYLES, voice_settings)
-from resonance_robot.core.speech_queue import (
+from resonance_robot.core.expression.voice.utterance_queue import (
     PRIORITY_HIGH, PRIORITY_LOW, PRIORITY_NORMAL, SpeechQueue, SpeechRequest)
 
 needs_espeak = pytest.mark.skipif(shutil.which('espeak-ng') is None,
@@ -69,7 +69,7 @@ def test_calm_speech_is_lower_and_slower_than_cheerful_speech(synth):
 
 @needs_espeak
 def test_the_projects_prosody_analysis_hears_the_same_difference(synth):
-    prosody = pytest.importorskip('resonance_robot.core.prosody')
+    prosody = pytest.importorskip('resonance_robot.core.perception.voice.prosody')
     analyse = getattr(prosody, 'analyse_prosody', None)
     if analyse is None:
         pytest.skip('the prosody module has no analyse_prosody')

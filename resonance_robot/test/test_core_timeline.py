@@ -5,10 +5,10 @@
 import json
 
 from resonance_robot.core.affect import Expression
-from resonance_robot.core.scenario import Scenario, Step
-from resonance_robot.core.timeline import (
+from resonance_robot.core.records.timeline import (
     action_sequence, Decision, format_table, plot_timeline, Sample, summarise, Timeline,
     write_decisions)
+from resonance_robot.core.sources.scenario import Scenario, Step
 
 SCENARIO = Scenario('test', 20.0, (
     Step(0.0, shows=Expression.HAPPY, expect=('share_joy',)),

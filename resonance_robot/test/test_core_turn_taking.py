@@ -3,8 +3,8 @@
 """Turn-taking: speech waits while the person talks, never forever, never for safety."""
 
 import pytest
-from resonance_robot.core.actions import Priority, Speech
-from resonance_robot.core.turn_taking import TurnTaking
+from resonance_robot.core.decision.actions import Priority, Speech
+from resonance_robot.core.decision.turn_taking import TurnTaking
 
 HELLO = Speech('Hello there.')
 SAFETY = Speech('I am stopping.', priority=Priority.HIGH)

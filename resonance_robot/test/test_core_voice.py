@@ -7,19 +7,21 @@ import math
 import numpy as np
 import pytest
 from resonance_robot.core.affect import Expression
-from resonance_robot.core.asr import open_engine, Recognition, WordHit
 from resonance_robot.core.audio import AudioFormat, encode_pcm, resample
 from resonance_robot.core.errors import ConfigError, InvalidInput, ModelUnavailable
-from resonance_robot.core.prosody import analyse_prosody, PRIORS, Prosody, SpeakerBaseline
-from resonance_robot.core.text_affect import TextAffectAnalyser
-from resonance_robot.core.vad import (
-    Boundary, SegmenterConfig, UtteranceSegmenter, VoiceActivityDetector)
-from resonance_robot.core.voice_affect import (
+from resonance_robot.core.perception.voice.affect import (
     estimate_affect, expression_of, prosodic_arousal)
-from resonance_robot.core.voice_input import ChunkNormaliser, InputIssue, StreamResampler
-from resonance_robot.core.voice_phrases import COMMAND_PHRASES, find_commands
-from resonance_robot.core.voice_pipeline import (
+from resonance_robot.core.perception.voice.asr import open_engine, Recognition, WordHit
+from resonance_robot.core.perception.voice.input import (
+    ChunkNormaliser, InputIssue, StreamResampler)
+from resonance_robot.core.perception.voice.phrases import COMMAND_PHRASES, find_commands
+from resonance_robot.core.perception.voice.pipeline import (
     merge_transcript, RobotSpeechGate, SpeakingChanged, VoicePipeline)
+from resonance_robot.core.perception.voice.prosody import (
+    analyse_prosody, PRIORS, Prosody, SpeakerBaseline)
+from resonance_robot.core.perception.voice.text_affect import TextAffectAnalyser
+from resonance_robot.core.perception.voice.vad import (
+    Boundary, SegmenterConfig, UtteranceSegmenter, VoiceActivityDetector)
 
 RATE = 16000
 

@@ -16,9 +16,9 @@ import sys
 
 import pytest
 from resonance_robot.commands.demo import default_scenario
-from resonance_robot.core.scenario import load_scenario
-from resonance_robot.core.social import SOCIAL_PARAMS
-from resonance_robot.demo import DemoOptions, run_scenario
+from resonance_robot.core.decision.social import SOCIAL_PARAMS
+from resonance_robot.core.sources.scenario import load_scenario
+from resonance_robot.demo.player import DemoOptions, run_scenario
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow]
 
@@ -98,7 +98,7 @@ def test_the_outputs_are_written(run):
 
 
 def test_the_recording_holds_inputs_and_outputs(run):
-    from resonance_robot.recording import read_bag
+    from resonance_robot.demo.recording import read_bag
 
     _, out = run
     topics = {}

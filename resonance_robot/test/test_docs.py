@@ -32,7 +32,7 @@ def test_every_command_and_benchmark_is_documented():
 
 
 def test_every_launch_file_and_argument_is_documented():
-    from resonance_robot.launching import LAUNCH_ARGUMENTS
+    from resonance_robot.stack.launching import LAUNCH_ARGUMENTS
 
     for path in (REPO / 'resonance_robot' / 'launch').glob('*.launch.py'):
         assert path.name in README

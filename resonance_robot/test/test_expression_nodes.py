@@ -7,14 +7,14 @@ import math
 import numpy as np
 import pytest
 from rclpy.qos import QoSProfile, ReliabilityPolicy
-from resonance_robot import bringup
-from resonance_robot.bringup import Topic
 from resonance_robot.conversions.audio import audio_chunk_to_samples
 from resonance_robot.conversions.common import image_msg_to_bgr
-from resonance_robot.core.display import display_unavailable
 from resonance_robot.core.errors import ModelUnavailable
+from resonance_robot.core.expression.face.display import display_unavailable
 from resonance_robot.nodes.voice_output import SPEAKING_QOS
-from resonance_robot.probe import TopicProbe
+from resonance_robot.stack import bringup
+from resonance_robot.stack.bringup import Topic
+from resonance_robot.stack.probe import TopicProbe
 from resonance_robot_msgs.msg import FaceExpression, Utterance
 from std_msgs.msg import Bool
 

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from rclpy.parameter import Parameter
 from rclpy.qos import qos_profile_sensor_data
-from resonance_robot import bringup
-from resonance_robot.bringup import Role, Topic
 from resonance_robot.conversions.common import bgr_to_image_msg, image_msg_to_bgr
 from resonance_robot.conversions.face import msg_to_faces
-from resonance_robot.core.face_samples import astronaut, synthetic_frame
-from resonance_robot.probe import TopicProbe
+from resonance_robot.core.perception.face.samples import astronaut, synthetic_frame
+from resonance_robot.stack import bringup
+from resonance_robot.stack.bringup import Role, Topic
+from resonance_robot.stack.probe import TopicProbe
 from sensor_msgs.msg import Image
 
 pytestmark = pytest.mark.ros

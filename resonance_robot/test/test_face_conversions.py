@@ -8,10 +8,10 @@ from resonance_robot.conversions.common import bgr_to_image_msg, image_msg_to_bg
 from resonance_robot.conversions.face import (
     face_reading_to_msg, faces_to_msg, image_problem_key, msg_to_face_reading, msg_to_faces)
 from resonance_robot.core.errors import InvalidInput
-from resonance_robot.core.expression_affect import probabilities_to_affect
-from resonance_robot.core.face_detection import FaceBox
-from resonance_robot.core.face_pipeline import FaceAffectFrame
-from resonance_robot.core.face_tracking import FaceReading
+from resonance_robot.core.perception.face.affect import probabilities_to_affect
+from resonance_robot.core.perception.face.detection import FaceBox
+from resonance_robot.core.perception.face.pipeline import FaceAffectFrame
+from resonance_robot.core.perception.face.tracking import FaceReading
 from std_msgs.msg import Header
 
 

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 import pytest
 from resonance_robot import cli
-from resonance_robot.core.face_samples import astronaut, background
+from resonance_robot.core.perception.face.samples import astronaut, background
 
 VENV_BIN = pathlib.Path(sys.executable).parent
 

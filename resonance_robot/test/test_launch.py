@@ -4,7 +4,7 @@
 Launch files start exactly the bring-up description's nodes, parameter files and remaps.
 
 ``launch`` and ``launch_ros`` are not installable from PyPI, so the launch files are run
-with ``resonance_robot.launching.generate`` captured: each file's roles and remappings are
+with ``resonance_robot.stack.launching.generate`` captured: each file's roles and remappings are
 resolved through the same code path the real launch uses, and compared with the in-process
 runner's entries and the installed console scripts.
 """
@@ -13,9 +13,9 @@ import importlib.util
 import pathlib
 
 import pytest
-from resonance_robot import bringup, launching
-from resonance_robot.bringup import Role
-from resonance_robot.runner import StackRunner
+from resonance_robot.stack import bringup, launching
+from resonance_robot.stack.bringup import Role
+from resonance_robot.stack.runner import StackRunner
 
 LAUNCH_DIR = pathlib.Path(__file__).resolve().parent.parent / 'launch'
 CONFIG_DIR = pathlib.Path(__file__).resolve().parent.parent / 'config'

@@ -3,9 +3,9 @@
 """The in-process runner starts bring-up entries with the launch wiring, and stops cleanly."""
 
 import pytest
-from resonance_robot import bringup
-from resonance_robot.bringup import Topic
-from resonance_robot.probe import TopicProbe
+from resonance_robot.stack import bringup
+from resonance_robot.stack.bringup import Topic
+from resonance_robot.stack.probe import TopicProbe
 
 pytestmark = pytest.mark.ros
 
@@ -48,7 +48,7 @@ def test_the_runner_passes_the_launch_entries_arguments(runner_factory, tmp_path
 
 def test_a_failing_node_stops_the_ones_already_started(tmp_path):
     from resonance_robot.core.errors import ConfigError
-    from resonance_robot.runner import StackRunner
+    from resonance_robot.stack.runner import StackRunner
 
     bad = tmp_path / 'bad.yaml'
     bad.write_text('/**:\n  ros__parameters:\n    chunk_ms: 5\n')

@@ -8,16 +8,15 @@ from geometry_msgs.msg import Pose, PoseArray
 import pytest
 from resonance_robot.conversions.social import (
     action_command_to_msg, face_command_to_msg, face_frame_to_msg, msg_to_action_command,
-    msg_to_face_command, msg_to_face_frame, msg_to_person_poses, msg_to_persons,
-    msg_to_speech, msg_to_voice_cue, persons_to_msg, speech_to_msg, speed_to_twist,
-    voice_cue_to_msg)
-from resonance_robot.core.actions import ActionCommand, ActionKind, Priority, Speech, Style
+    msg_to_face_command, msg_to_face_frame, msg_to_person_poses, msg_to_persons, msg_to_speech,
+    msg_to_voice_cue, persons_to_msg, speech_to_msg, speed_to_twist, voice_cue_to_msg)
 from resonance_robot.core.affect import Affect, Expression
+from resonance_robot.core.decision.actions import (
+    ActionCommand, ActionKind, Priority, Speech, Style)
+from resonance_robot.core.decision.robot_affect import FaceCommand
 from resonance_robot.core.errors import InvalidInput
-from resonance_robot.core.fusion import FaceCue, FaceFrame, PersonEstimate, VoiceCue
-from resonance_robot.core.robot_affect import FaceCommand
-from resonance_robot_msgs.msg import (
-    FaceAffectArray, PersonAffectArray, SocialAction, Utterance)
+from resonance_robot.core.fusion.fusion import FaceCue, FaceFrame, PersonEstimate, VoiceCue
+from resonance_robot_msgs.msg import FaceAffectArray, PersonAffectArray, SocialAction, Utterance
 
 SAD = Affect(Expression.SAD, -0.6, -0.3, 0.8)
 

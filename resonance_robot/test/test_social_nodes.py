@@ -5,13 +5,13 @@
 import pytest
 import rclpy
 from rclpy.parameter import Parameter
-from resonance_robot import bringup
-from resonance_robot.bringup import Role, Topic
 from resonance_robot.conversions.social import face_frame_to_msg, voice_cue_to_msg
 from resonance_robot.core.affect import Affect, Expression
-from resonance_robot.core.affect_script import AffectScript, FaceSegment
-from resonance_robot.core.fusion import VoiceCue
-from resonance_robot.probe import TopicProbe
+from resonance_robot.core.fusion.fusion import VoiceCue
+from resonance_robot.core.sources.affect_script import AffectScript, FaceSegment
+from resonance_robot.stack import bringup
+from resonance_robot.stack.bringup import Role, Topic
+from resonance_robot.stack.probe import TopicProbe
 from resonance_robot_msgs.msg import FaceAffectArray, PersonAffectArray, VoiceAffect
 from resonance_robot_msgs.srv import SetPrivacy
 from std_msgs.msg import Bool

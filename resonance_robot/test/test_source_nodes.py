@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from rcl_interfaces.msg import SetParametersResult
 from rclpy.parameter import Parameter
-from resonance_robot import bringup
-from resonance_robot.bringup import Topic
 from resonance_robot.conversions.audio import audio_chunk_to_samples
 from resonance_robot.conversions.common import image_msg_to_bgr
 from resonance_robot.core.audio import read_wav, write_wav
 from resonance_robot.core.errors import ConfigError
-from resonance_robot.probe import TopicProbe
+from resonance_robot.stack import bringup
+from resonance_robot.stack.bringup import Topic
+from resonance_robot.stack.probe import TopicProbe
 
 pytestmark = pytest.mark.ros
 

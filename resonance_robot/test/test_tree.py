@@ -6,15 +6,15 @@ import pathlib
 
 import py_trees
 import pytest
-from resonance_robot.behaviours import keys
-from resonance_robot.core.actions import ActionKind, Priority, Style
 from resonance_robot.core.affect import Affect, Expression
-from resonance_robot.core.affect_script import (
+from resonance_robot.core.decision.actions import ActionKind, Priority, Style
+from resonance_robot.core.decision.robot_affect import VALENCE_FLOOR
+from resonance_robot.core.decision.social import SocialInputs
+from resonance_robot.core.fusion.fusion import PersonEstimate
+from resonance_robot.core.sources.affect_script import (
     AffectScript, DEMO, FaceSegment, script_from_scenario, Utterance)
-from resonance_robot.core.fusion import PersonEstimate
-from resonance_robot.core.robot_affect import VALENCE_FLOOR
-from resonance_robot.core.social import SocialInputs
-from resonance_robot.trees import create_root, simulate, SocialTree
+from resonance_robot.tree import keys
+from resonance_robot.tree.runtime import create_root, simulate, SocialTree
 
 A = ActionKind
 STEP = 0.1
@@ -419,9 +419,9 @@ def test_the_demo_script_comes_out_as_the_expected_sequence():
 
 
 def test_a_dry_run_of_the_default_demo_scenario_meets_its_expectations():
-    from resonance_robot.core.scenario import load_scenario
-    from resonance_robot.core.timeline import summarise, Timeline
-    from resonance_robot.core.voice_phrases import find_commands
+    from resonance_robot.core.perception.voice.phrases import find_commands
+    from resonance_robot.core.records.timeline import summarise, Timeline
+    from resonance_robot.core.sources.scenario import load_scenario
 
     scenario = load_scenario(_default_scenario())
     sim = simulate(script_from_scenario(scenario, find_commands=find_commands))
@@ -482,7 +482,7 @@ def test_the_activity_stream_shows_gathering_writes_and_one_command_per_tick():
 
 
 def test_renderings_name_every_branch():
-    from resonance_robot.trees import ascii_tree, dot_text
+    from resonance_robot.tree.runtime import ascii_tree, dot_text
 
     text = ascii_tree()
     for name in ('Resonance', 'Gather', 'Safety', 'Comforting', 'Idle'):

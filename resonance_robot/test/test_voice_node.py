@@ -7,17 +7,17 @@ import pytest
 from rcl_interfaces.msg import SetParametersResult
 import rclpy
 from rclpy.parameter import Parameter
-from resonance_robot import bringup
-from resonance_robot.bringup import Topic
 from resonance_robot.conversions.audio import samples_to_audio_chunk
 from resonance_robot.conversions.common import seconds_to_time
 from resonance_robot.conversions.voice import msg_to_voice_reading
 from resonance_robot.core.audio import resample
-from resonance_robot.core.commands import Command
 from resonance_robot.core.errors import ConfigError, ModelUnavailable
+from resonance_robot.core.perception.voice.commands import Command
 from resonance_robot.nodes.audio_source import AUDIO_QOS
 from resonance_robot.nodes.voice_affect import FLAG_QOS
-from resonance_robot.probe import TopicProbe
+from resonance_robot.stack import bringup
+from resonance_robot.stack.bringup import Topic
+from resonance_robot.stack.probe import TopicProbe
 from resonance_robot_msgs.msg import AudioChunk
 from speech_fixtures import conversation, requires_espeak, speech, write_speech_wav
 from std_msgs.msg import Bool

@@ -11,9 +11,9 @@ command phrases, and the stream's bad inputs carrying speech (other rates, stere
 import numpy as np
 import pytest
 from resonance_robot.core.audio import AudioFormat, encode_pcm, resample
-from resonance_robot.core.commands import Command
-from resonance_robot.core.voice_input import ChunkNormaliser
-from resonance_robot.core.voice_pipeline import (
+from resonance_robot.core.perception.voice.commands import Command
+from resonance_robot.core.perception.voice.input import ChunkNormaliser
+from resonance_robot.core.perception.voice.pipeline import (
     analyse_samples, SpeakingChanged, UtteranceResult, VoicePipeline)
 from speech_fixtures import CALM, conversation, EXCITED, NEUTRAL, requires_espeak, speech
 
@@ -180,7 +180,7 @@ def test_clipped_speech_is_still_heard_with_less_confidence(recognisers):
 
 
 def test_the_engine_is_configurable_speech_recognition_sphinx_included():
-    from resonance_robot.core.voice_pipeline import PipelineConfig
+    from resonance_robot.core.perception.voice.pipeline import PipelineConfig
 
     pipeline = VoicePipeline(PipelineConfig(engine='sr:sphinx', spot_keywords=False))
     assert pipeline.engine.name == 'sr:sphinx' and pipeline.spotter is None

@@ -33,8 +33,8 @@ def _render_figures(width: int, height: int, frames: int) -> dict[str, float]:
     import cv2
 
     from ..core.affect import Expression
-    from ..core.face_animation import FaceAnimator, FaceTarget
-    from ..core.face_render import FaceRenderer
+    from ..core.expression.face.animation import FaceAnimator, FaceTarget
+    from ..core.expression.face.render import FaceRenderer
     from ..core.stats import LatencyStats
 
     cv2.setNumThreads(1)  # the target is for one core
@@ -58,7 +58,7 @@ def _render_figures(width: int, height: int, frames: int) -> dict[str, float]:
 
 
 def _speech_figures(repeats: int) -> dict[str, Any]:
-    from ..core.speech import EspeakSynthesizer, SpeechStyle
+    from ..core.expression.voice.speech import EspeakSynthesizer, SpeechStyle
     from ..core.stats import LatencyStats
 
     synth = EspeakSynthesizer()

@@ -31,7 +31,7 @@ TARGETS = {1: {'fps': 30.0, 'p95_ms': 25.0}, 5: {'fps': 15.0}}
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``resonance-robot bench faces``."""
-    from ..core.face_detection import DETECTORS
+    from ..core.perception.face.detection import DETECTORS
 
     parser.add_argument('--frames', type=int, default=300,
                         help='frames measured per scene (default: %(default)s)')
@@ -54,8 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _scene(faces: int, count: int) -> list[tuple[bytes, int, int]]:
-    from ..core.face_samples import synthetic_frame
     from ..core.image import encode_bgr
+    from ..core.perception.face.samples import synthetic_frame
 
     frames = []
     for i in range(count):
@@ -91,8 +91,8 @@ def _summary(latencies: list[float], wall: float, found: list[int], faces: int,
 
 
 def _bench_pipeline(args: argparse.Namespace, faces: int) -> dict[str, Any]:
-    from ..core.face_pipeline import FaceAffectPipeline, FacePipelineConfig
     from ..core.image import decode_image
+    from ..core.perception.face.pipeline import FaceAffectPipeline, FacePipelineConfig
     from ..core.stats import percentile
 
     pipeline = FaceAffectPipeline(FacePipelineConfig(detector=args.detector),
@@ -131,9 +131,9 @@ class _SingleThreadedGraph:
         from rclpy.context import Context
         from rclpy.executors import SingleThreadedExecutor
 
-        from .. import bringup
         from ..paths import config_dir
-        from ..runner import load_node_class
+        from ..stack import bringup
+        from ..stack.runner import load_node_class
 
         self.context = Context()
         rclpy.init(context=self.context, args=[])
@@ -177,11 +177,11 @@ def _bench_ros(args: argparse.Namespace, faces: int) -> dict[str, Any]:
     from rclpy.qos import qos_profile_sensor_data
     from sensor_msgs.msg import Image
 
-    from .. import bringup
-    from ..bringup import Topic
     from ..conversions.common import seconds_to_time
-    from ..probe import TopicProbe
-    from ..runner import StackRunner
+    from ..stack import bringup
+    from ..stack.bringup import Topic
+    from ..stack.probe import TopicProbe
+    from ..stack.runner import StackRunner
 
     frames = _scene(faces, min(args.frames, 60))
     overrides = {'face_affect': {'detector': args.detector, 'threads': args.threads}}

@@ -47,7 +47,7 @@ def _frames() -> list[Any]:
     import cv2
     import numpy as np
 
-    from ..core.frame_sources import BUILTIN_IMAGES, read_image
+    from ..core.sources.camera import BUILTIN_IMAGES, read_image
     from ..paths import data_dir
 
     faces = data_dir() / 'faces'
@@ -67,13 +67,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from rclpy.node import Node
     from rclpy.qos import qos_profile_sensor_data
 
-    from .. import bringup
-    from ..bringup import Topic
     from ..conversions.common import bgr_to_image_msg, time_to_seconds
     from ..core.errors import ConfigError
     from ..core.stats import LatencyStats
-    from ..probe import TopicProbe
-    from ..runner import StackRunner
+    from ..stack import bringup
+    from ..stack.bringup import Topic
+    from ..stack.probe import TopicProbe
+    from ..stack.runner import StackRunner
 
     if args.seconds <= 0 or args.fps <= 0 or args.switch <= 0:
         raise ConfigError('--seconds, --fps and --switch must be positive')

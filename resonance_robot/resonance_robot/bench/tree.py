@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _script(people: int) -> Any:
     from ..core.affect import Expression
-    from ..core.affect_script import AffectScript, FaceSegment
+    from ..core.sources.affect_script import AffectScript, FaceSegment
 
     calm = [(Expression.SAD, -0.6, -0.3), (Expression.HAPPY, 0.7, 0.4),
             (Expression.NEUTRAL, 0.0, 0.0), (Expression.SCARED, -0.6, 0.6),
@@ -60,10 +60,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     """Measure and return the figures."""
     import py_trees
 
-    from ..core.fusion import AffectFusion
-    from ..core.social import SocialInputs
+    from ..core.decision.social import SocialInputs
+    from ..core.fusion.fusion import AffectFusion
     from ..core.stats import LatencyStats
-    from ..trees import SocialTree
+    from ..tree.runtime import SocialTree
 
     people = max(1, min(20, int(args.people)))
     script = _script(people)

@@ -76,9 +76,9 @@ def synthesise(path: pathlib.Path, count: int) -> None:
 
 
 def _offline(samples: Any, repeat: int) -> dict[str, Any]:
+    from ..core.perception.voice.pipeline import analyse_samples, UtteranceResult, VoicePipeline
+    from ..core.perception.voice.text_affect import TextAffectAnalyser
     from ..core.stats import LatencyStats
-    from ..core.text_affect import TextAffectAnalyser
-    from ..core.voice_pipeline import analyse_samples, UtteranceResult, VoicePipeline
 
     audio_s = samples.size / 16000.0
     full = VoicePipeline()
@@ -118,11 +118,11 @@ def _offline(samples: Any, repeat: int) -> dict[str, Any]:
 def _round_trip(wav: pathlib.Path, audio_s: float, expected: int) -> dict[str, Any]:
     from rclpy.parameter import Parameter
 
-    from ..bringup import node, Topic
     from ..conversions.common import time_to_seconds
     from ..core.stats import LatencyStats
-    from ..probe import TopicProbe
-    from ..runner import StackRunner
+    from ..stack.bringup import node, Topic
+    from ..stack.probe import TopicProbe
+    from ..stack.runner import StackRunner
 
     delays = LatencyStats()
     specs = (node('audio_source'), node('voice_affect'))

@@ -56,9 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the scenario, run it, print the table (or JSON) and where the files are."""
-    from ..core.scenario import load_scenario
-    from ..core.timeline import format_table
-    from ..demo import DemoOptions, run_scenario
+    from ..core.records.timeline import format_table
+    from ..core.sources.scenario import load_scenario
+    from ..demo.player import DemoOptions, run_scenario
 
     scenario = load_scenario(args.scenario or default_scenario())
     options = DemoOptions(speed=args.speed, out_dir=args.out, record=args.record,

@@ -64,9 +64,9 @@ def run(args: argparse.Namespace) -> int:
     """Render what the options ask for."""
     from ..core.affect import Expression
     from ..core.errors import ConfigError, InvalidInput
-    from ..core.face_animation import (
+    from ..core.expression.face.animation import (
         face_target_from_values, FaceAnimator, FaceTarget, target_pose)
-    from ..core.face_render import contact_sheet, FaceRenderer
+    from ..core.expression.face.render import contact_sheet, FaceRenderer
 
     if args.list:
         print('\n'.join(e.value for e in Expression))

@@ -38,7 +38,7 @@ IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp', '.p
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``resonance-robot faces``."""
-    from ..core.face_detection import DETECTORS
+    from ..core.perception.face.detection import DETECTORS
 
     parser.add_argument('path', type=pathlib.Path, metavar='PATH',
                         help='an image, a folder of class subfolders, or a folder of images')
@@ -60,7 +60,7 @@ def _images(folder: pathlib.Path) -> list[pathlib.Path]:
 
 
 def _face_json(analysis: Any) -> dict[str, Any]:
-    from ..core.expression_model import FER_CLASSES
+    from ..core.perception.face.expression_model import FER_CLASSES
 
     x, y, w, h = analysis.box.pixels()
     affect = analysis.affect
@@ -76,7 +76,7 @@ def _face_json(analysis: Any) -> dict[str, Any]:
 
 def read_image_file(pipeline: Any, path: pathlib.Path, mode: str) -> dict[str, Any]:
     """Return the JSON-ready reading of one image file."""
-    from ..core.frame_sources import read_image
+    from ..core.sources.camera import read_image
 
     image = read_image(path)
     faces = pipeline.analyse(image, mode)
@@ -110,9 +110,9 @@ def evaluate_folder(pipeline: Any, folder: pathlib.Path, mode: str, limit: int =
     from tqdm import tqdm
 
     from ..core.errors import InvalidInput
-    from ..core.expression_affect import CLASS_ALIASES
-    from ..core.expression_model import FER_CLASSES
-    from ..core.frame_sources import read_image
+    from ..core.perception.face.affect import CLASS_ALIASES
+    from ..core.perception.face.expression_model import FER_CLASSES
+    from ..core.sources.camera import read_image
 
     samples = []
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
@@ -183,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from ..core.errors import InvalidInput
-    from ..core.face_pipeline import FaceAffectPipeline, FacePipelineConfig
+    from ..core.perception.face.pipeline import FaceAffectPipeline, FacePipelineConfig
 
     path: pathlib.Path = args.path
     if not path.exists():
@@ -197,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             _print_image(result)
         return 0
-    from ..core.expression_affect import CLASS_ALIASES
+    from ..core.perception.face.affect import CLASS_ALIASES
 
     if any(p.is_dir() and p.name.lower() in CLASS_ALIASES for p in path.iterdir()):
         result = evaluate_folder(pipeline, path, args.mode, args.limit, progress)

@@ -25,8 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the node table."""
-    from ..bringup import NODES
-    from ..runner import is_available
+    from ..stack.bringup import NODES
+    from ..stack.runner import is_available
 
     rows = []
     for spec in NODES:

@@ -41,13 +41,13 @@ def run(args: argparse.Namespace) -> int:
     from rclpy.node import Node
     from rclpy.qos import qos_profile_sensor_data, QoSProfile, ReliabilityPolicy
 
-    from .. import bringup
-    from ..bringup import Topic
     from ..core.errors import ConfigError, InvalidInput
-    from ..core.timeline import Decision, Timeline
-    from ..probe import message_class, TopicProbe
-    from ..recording import read_bag
-    from ..runner import is_available, StackRunner
+    from ..core.records.timeline import Decision, Timeline
+    from ..demo.recording import read_bag
+    from ..stack import bringup
+    from ..stack.bringup import Topic
+    from ..stack.probe import message_class, TopicProbe
+    from ..stack.runner import is_available, StackRunner
 
     if not 0.1 <= args.speed <= 20.0:
         raise ConfigError(f'--speed must be in [0.1, 20], got {args.speed:g}')

@@ -42,9 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the selected nodes and spin until Ctrl-C (or --duration)."""
-    from ..bringup import Role, SIM_REMAPPINGS, stack
     from ..core.errors import ConfigError
-    from ..runner import is_available, StackRunner
+    from ..stack.bringup import Role, SIM_REMAPPINGS, stack
+    from ..stack.runner import is_available, StackRunner
 
     try:
         roles = [Role(r.strip()) for r in args.roles.split(',') if r.strip()]

@@ -47,8 +47,9 @@ def run(args: argparse.Namespace) -> int:
     """Synthesise the text and write or play it."""
     from ..core.audio import write_wav
     from ..core.errors import ConfigError, InvalidInput
-    from ..core.speaker import open_speaker
-    from ..core.speech import EspeakSynthesizer, SpeechStyle, STYLES, voice_settings
+    from ..core.expression.voice.playback import open_speaker
+    from ..core.expression.voice.speech import (
+        EspeakSynthesizer, SpeechStyle, STYLES, voice_settings)
 
     if args.list:
         for style, settings in STYLES.items():

@@ -75,16 +75,16 @@ def _write_dot(path: pathlib.Path, text: str) -> str:
 
 
 def _simulate(what: str, params: dict[str, Any]) -> int:
-    from ..core.affect_script import SCRIPTS, script_from_scenario
     from ..core.errors import ConfigError
-    from ..trees import simulate
+    from ..core.sources.affect_script import SCRIPTS, script_from_scenario
+    from ..tree.runtime import simulate
 
     scenario = None
     if what in SCRIPTS:
         script = SCRIPTS[what]
     elif pathlib.Path(what).is_file():
-        from ..core.scenario import load_scenario
-        from ..core.voice_phrases import find_commands
+        from ..core.perception.voice.phrases import find_commands
+        from ..core.sources.scenario import load_scenario
 
         scenario = load_scenario(what)
         script = script_from_scenario(scenario, find_commands=find_commands)
@@ -98,7 +98,7 @@ def _simulate(what: str, params: dict[str, Any]) -> int:
     print('sequence: ' + ' → '.join(sim.actions()))
     if scenario is None:
         return 0
-    from ..core.timeline import summarise, Timeline
+    from ..core.records.timeline import summarise, Timeline
 
     timeline = Timeline()
     for decision in sim.decisions:
@@ -114,8 +114,8 @@ def _simulate(what: str, params: dict[str, Any]) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Print, render or dry-run the tree."""
-    from ..core.social import SocialParams
-    from ..trees import ascii_tree, dot_text
+    from ..core.decision.social import SocialParams
+    from ..tree.runtime import ascii_tree, dot_text
 
     params = SocialParams.from_values(_load_params(args.params_file))
     if args.simulate:

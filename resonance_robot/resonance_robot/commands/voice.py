@@ -62,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
 
     from ..core.audio import read_wav, resample, to_mono
     from ..core.errors import ConfigError
-    from ..core.voice_input import PIPELINE_RATE
-    from ..core.voice_pipeline import PipelineConfig, UtteranceResult, VoicePipeline
+    from ..core.perception.voice.input import PIPELINE_RATE
+    from ..core.perception.voice.pipeline import PipelineConfig, UtteranceResult, VoicePipeline
 
     if args.hangover_ms < 90.0:
         raise ConfigError(f'--hangover-ms must be at least 90, got {args.hangover_ms:g}')

@@ -12,10 +12,10 @@ from std_msgs.msg import Header
 
 from .common import affect_to_msg, image_msg_to_bgr, msg_to_affect
 from ..core.errors import InvalidInput
-from ..core.face_detection import FaceBox
-from ..core.face_pipeline import FaceAffectFrame
-from ..core.face_tracking import FaceReading
 from ..core.image import InvalidImage
+from ..core.perception.face.detection import FaceBox
+from ..core.perception.face.pipeline import FaceAffectFrame
+from ..core.perception.face.tracking import FaceReading
 
 
 def face_reading_to_msg(reading: FaceReading) -> FaceAffect:

@@ -22,11 +22,11 @@ from resonance_robot_msgs.msg import (
     SocialAction, Utterance, VoiceAffect)
 
 from .common import affect_to_msg, msg_to_affect, seconds_to_time, time_to_seconds
-from ..core.actions import ActionCommand, ActionKind, Priority, Speech, Style
 from ..core.affect import Expression
+from ..core.decision.actions import ActionCommand, ActionKind, Priority, Speech, Style
+from ..core.decision.robot_affect import FaceCommand
 from ..core.errors import InvalidInput
-from ..core.fusion import FaceCue, FaceFrame, PersonEstimate, PersonPose, VoiceCue
-from ..core.robot_affect import FaceCommand
+from ..core.fusion.fusion import FaceCue, FaceFrame, PersonEstimate, PersonPose, VoiceCue
 
 MAX_FACES = 100
 """More faces than this in one image is not a real image: the message is dropped."""

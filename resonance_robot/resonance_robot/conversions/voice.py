@@ -1,6 +1,6 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
-"""VoiceAffect messages to and from :class:`~resonance_robot.core.voice_affect.VoiceReading`."""
+"""VoiceAffect messages to and from :class:`~..core.perception.voice.affect.VoiceReading`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import math
 from resonance_robot_msgs.msg import VoiceAffect
 
 from .common import affect_to_msg, msg_to_affect, seconds_to_time, time_to_seconds
-from ..core.commands import Command
 from ..core.errors import InvalidInput
-from ..core.prosody import Prosody
-from ..core.voice_affect import VoiceReading
+from ..core.perception.voice.affect import VoiceReading
+from ..core.perception.voice.commands import Command
+from ..core.perception.voice.prosody import Prosody
 
 
 def voice_reading_to_msg(reading: VoiceReading, frame_id: str = '') -> VoiceAffect:

@@ -3,12 +3,12 @@
 """
 Node ``affect_fusion``: face and voice cues fused into per-person affect.
 
-The fusion itself is :class:`resonance_robot.core.fusion.AffectFusion` (weights, decay,
+The fusion itself is :class:`resonance_robot.core.fusion.fusion.AffectFusion` (weights, decay,
 voice-to-person association, baselines, staleness, distance; all documented there). Persons
 are published after every cue and at least ``publish_rate`` times per second, so a person
 going stale is published even when nothing arrives.
 
-Parameters: the fusion parameters of :data:`~resonance_robot.core.fusion.FUSION_PARAMS`
+Parameters: the fusion parameters of :data:`~resonance_robot.core.fusion.fusion.FUSION_PARAMS`
 (weights, decays, ``stale_after``, ``forget_after``, baselines, ``camera_hfov_deg``,
 ``face_width`` …), ``publish_rate`` (Hz), and ``deployment_context`` /
 ``inference_purpose`` (the EU AI Act deployment guard: in ``workplace`` or ``education``
@@ -39,11 +39,11 @@ from .base import ResonanceNode, run_node
 from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS
 from ..conversions.social import (
     msg_to_face_frame, msg_to_person_poses, msg_to_voice_cue, persons_to_msg)
+from ..core.decision.social import SOCIAL_PARAMS
 from ..core.errors import ConfigError, InvalidInput
 from ..core.ethics import deployment_guard
-from ..core.fusion import AffectFusion, FUSION_PARAMS, FusionParams
+from ..core.fusion.fusion import AffectFusion, FUSION_PARAMS, FusionParams
 from ..core.params import ParamSpec, ParamValue
-from ..core.social import SOCIAL_PARAMS
 
 _GUARD = tuple(s for s in SOCIAL_PARAMS if s.name in ('deployment_context', 'inference_purpose'))
 

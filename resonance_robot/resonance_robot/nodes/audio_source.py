@@ -23,9 +23,9 @@ from resonance_robot_msgs.msg import AudioChunk
 from .base import ResonanceNode, run_node
 from .qos import STREAM_QOS
 from ..conversions.audio import samples_to_audio_chunk
-from ..core.audio_sources import AudioSource, open_audio_source, WavSource
 from ..core.errors import ConfigError, InvalidInput, ModelUnavailable
 from ..core.params import ParamSpec, ParamValue
+from ..core.sources.microphone import AudioSource, open_audio_source, WavSource
 
 PARAMS = (
     ParamSpec('source', '', "What the robot hears: 'mic', 'mic:N' or a WAV file; empty for "

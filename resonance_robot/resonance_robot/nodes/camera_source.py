@@ -6,7 +6,7 @@ Node ``camera_source``: a webcam, video file, image or image folder as a camera.
 For robots and laptops without a camera driver, and for the demo, which changes ``source``
 at run time to show the robot a different person.
 
-Parameters: ``source`` (see :mod:`resonance_robot.core.frame_sources`; '' publishes nothing),
+Parameters: ``source`` (see :mod:`resonance_robot.core.sources.camera`; '' publishes nothing),
 ``rate`` (Hz), ``loop``, ``sequence_fps``, ``width``/``height`` (0 = native), ``frame_id``,
 ``encoding``. Videos play at their own frame rate on the node's clock; a folder of images
 at ``sequence_fps``; a source that ends without ``loop`` keeps showing its last frame.
@@ -25,9 +25,8 @@ from sensor_msgs.msg import Image
 from .base import ResonanceNode, run_node
 from ..conversions.common import bgr_to_image_msg
 from ..core.errors import ConfigError, InvalidInput
-from ..core.frame_sources import (
-    CaptureSource, fit_size, FrameSource, open_frame_source, Playback)
 from ..core.params import ParamSpec, ParamValue
+from ..core.sources.camera import CaptureSource, fit_size, FrameSource, open_frame_source, Playback
 
 PARAMS = (
     ParamSpec('source', '', 'What the camera shows: webcam[:N], builtin:astronaut, an image '

@@ -4,7 +4,7 @@
 Node ``face_affect``: every visible face's expression, valence and arousal, at camera rate.
 
 The image callback only keeps the newest frame (under a lock); a worker thread reads it,
-runs :class:`~resonance_robot.core.face_pipeline.FaceAffectPipeline` (BlazeFace or Haar
+runs :class:`~resonance_robot.core.perception.face.pipeline.FaceAffectPipeline` (BlazeFace or Haar
 detection, mini-Xception expression, circumplex mapping, tracking and smoothing) and publishes.
 A frame replaced by a newer one before the worker got to it is dropped and counted, so the
 output never lags behind the camera. Track time is the image stamp (camera time, so recorded
@@ -41,10 +41,10 @@ from .qos import STATE_QOS
 from ..conversions.common import bgr_to_image_msg, image_msg_to_bgr, time_to_seconds
 from ..conversions.face import faces_to_msg
 from ..core.errors import ConfigError, ModelUnavailable
-from ..core.face_detection import DETECTORS, make_detector
-from ..core.face_pipeline import draw_faces, FaceAffectPipeline, FacePipelineConfig
 from ..core.image import InvalidImage
 from ..core.params import ParamSpec, ParamValue
+from ..core.perception.face.detection import DETECTORS, make_detector
+from ..core.perception.face.pipeline import draw_faces, FaceAffectPipeline, FacePipelineConfig
 
 _DEFAULTS = FacePipelineConfig()
 

@@ -5,7 +5,7 @@ Node ``face_display``: the robot's animated face, published as images and shown 
 
 The face follows ``face_expression`` requests with critically damped transitions, blinks,
 glances and moves its mouth while ``robot_speaking`` is true. Frames are rendered at a steady
-rate by :class:`~resonance_robot.core.face_render.FaceRenderer` and published; a window
+rate by :class:`~resonance_robot.core.expression.face.render.FaceRenderer` and published; a window
 (optionally fullscreen, for a robot's head screen) opens only when the computer has a display
 and an OpenCV with GUI support, otherwise the node says why once and only publishes.
 
@@ -36,10 +36,10 @@ from .base import ResonanceNode, run_node
 from .qos import STATE_QOS as SPEAKING_QOS
 from ..conversions.common import bgr_to_image_msg
 from ..conversions.expression import msg_to_face_target
-from ..core.display import display_unavailable, FaceWindow
 from ..core.errors import InvalidInput
-from ..core.face_animation import DEFAULT_TRANSITION, FaceAnimator, FaceTarget
-from ..core.face_render import FaceRenderer, FaceStyle
+from ..core.expression.face.animation import DEFAULT_TRANSITION, FaceAnimator, FaceTarget
+from ..core.expression.face.display import display_unavailable, FaceWindow
+from ..core.expression.face.render import FaceRenderer, FaceStyle
 from ..core.params import ParamSpec, ParamValue
 
 PARAMS = (

@@ -3,10 +3,10 @@
 """
 Node ``social_behavior``: the py_trees social tree, ticked at ``tick_rate``.
 
-The tree and everything it decides are in :mod:`resonance_robot.trees` (no ROS); this node
+The tree and everything it decides are in :mod:`resonance_robot.tree.runtime` (no ROS); this node
 feeds it the newest persons, e-stop and speaking state, and publishes what each tick returns.
 
-Parameters: the social parameters of :data:`~resonance_robot.core.social.SOCIAL_PARAMS`
+Parameters: the social parameters of :data:`~resonance_robot.core.decision.social.SOCIAL_PARAMS`
 (``deployment_context``, ``inference_purpose``, ``disclosure``, thresholds, durations,
 cooldowns, ``personal_space``, speed limits, learning consent …), ``tick_rate`` (Hz),
 ``snapshot_period`` (s), ``publish_zero_velocity`` (send cmd_vel every tick even when still;
@@ -20,7 +20,7 @@ personal space, zero on e-stop and on stale or unknown affect), ``behavior_tree`
 Subscribes: ``persons`` (PersonAffectArray), ``estop`` (std_msgs/Bool: true halts motion at
 once and on every tick until false), ``robot_speaking`` (std_msgs/Bool, latched),
 ``person_speaking`` (std_msgs/Bool, latched: the robot does not start talking while the
-person talks - :mod:`~resonance_robot.core.turn_taking`).
+person talks - :mod:`~resonance_robot.core.decision.turn_taking`).
 Services: ``set_privacy`` (resonance_robot_msgs/SetPrivacy): privacy mode on or off,
 announced; the spoken commands 'stop watching me' / 'you can watch me again' do the same.
 """
@@ -35,8 +35,7 @@ from typing import Any
 
 from builtin_interfaces.msg import Time as TimeMsg
 from geometry_msgs.msg import Twist
-from resonance_robot_msgs.msg import (
-    FaceExpression, PersonAffectArray, SocialAction, Utterance)
+from resonance_robot_msgs.msg import FaceExpression, PersonAffectArray, SocialAction, Utterance
 from resonance_robot_msgs.srv import SetPrivacy
 from std_msgs.msg import Bool, String
 
@@ -44,13 +43,13 @@ from .base import ResonanceNode, run_node
 from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS, UTTERANCE_QOS
 from ..conversions.social import (
     action_command_to_msg, face_command_to_msg, msg_to_persons, speech_to_msg, speed_to_twist)
+from ..core.decision.social import SOCIAL_PARAMS, SocialInputs, SocialParams
+from ..core.decision.turn_taking import TurnTaking
 from ..core.errors import ConfigError, InvalidInput
 from ..core.ethics import persuasion_in, PrivacySwitch
-from ..core.fusion import PersonEstimate
+from ..core.fusion.fusion import PersonEstimate
 from ..core.params import ParamSpec, ParamValue
-from ..core.social import SOCIAL_PARAMS, SocialInputs, SocialParams
-from ..core.turn_taking import TurnTaking
-from ..trees import SocialTree, TickOutput
+from ..tree.runtime import SocialTree, TickOutput
 
 PARAMS = SOCIAL_PARAMS + (
     ParamSpec('tick_rate', 10.0, 'Behaviour tree ticks per second.', minimum=1.0,

@@ -5,7 +5,7 @@ Node ``voice_affect``: what the person says and how, one VoiceAffect per utteran
 
 Audio chunks of any encoding, channel count and sample rate are decoded, mixed to mono and
 resampled to 16 kHz in the subscription callback, then queued for a worker thread that runs
-the streaming :class:`~resonance_robot.core.voice_pipeline.VoicePipeline` (voice activity,
+the streaming :class:`~..core.perception.voice.pipeline.VoicePipeline` (voice activity,
 utterance cutting, recognition, keyword spotting, prosody, affect). Every chunk matters to
 the pipeline, so chunks are queued, not replaced; when the worker falls ``queue_s`` behind
 the oldest are dropped and counted (times stay right: chunks carry their capture stamps).
@@ -40,12 +40,12 @@ from .base import ResonanceNode, run_node
 from .qos import RELIABLE_QOS, STATE_QOS, STREAM_QOS
 from ..conversions.common import time_to_seconds
 from ..conversions.voice import voice_reading_to_msg
-from ..core.asr import ENGINE_SPECS
 from ..core.audio import AudioFormat
 from ..core.errors import ConfigError, InvalidInput, ModelUnavailable
 from ..core.params import ParamSpec, ParamValue
-from ..core.voice_input import ChunkNormaliser, InputIssue
-from ..core.voice_pipeline import (
+from ..core.perception.voice.asr import ENGINE_SPECS
+from ..core.perception.voice.input import ChunkNormaliser, InputIssue
+from ..core.perception.voice.pipeline import (
     Discarded, Event, PipelineConfig, RobotSpeechGate, SpeakingChanged, UtteranceResult,
     VoicePipeline)
 

@@ -3,9 +3,9 @@
 """
 Node ``voice_output``: the robot's voice, with espeak-ng, in the style of the moment.
 
-Utterances wait in a priority queue (:class:`~resonance_robot.core.speech_queue.SpeechQueue`:
+Utterances wait in a priority queue (:class:`~..core.expression.voice.utterance_queue.SpeechQueue`:
 higher priority first, a higher priority or ``interrupt`` cuts the current one short). A worker
-thread synthesises each with :class:`~resonance_robot.core.speech.EspeakSynthesizer`, plays it
+thread synthesises each with :class:`~..core.expression.voice.speech.EspeakSynthesizer`, plays it
 on the loudspeaker when the computer has one, and publishes it as a real-time stream of
 AudioChunk messages (each stamped with the time its first sample plays). ``robot_speaking`` is
 latched: true from the first sample, false when the queue is empty and the last sample has
@@ -42,10 +42,11 @@ from ..conversions.audio import samples_to_audio_chunk
 from ..conversions.expression import msg_to_speech_request
 from ..core.audio import resample
 from ..core.errors import ConfigError, InvalidInput, ModelUnavailable
+from ..core.expression.voice.playback import open_speaker, Speaker
+from ..core.expression.voice.speech import (
+    EspeakSynthesizer, prepare_text, SpeechAudio, voice_settings)
+from ..core.expression.voice.utterance_queue import SpeechQueue, SpeechRequest
 from ..core.params import ParamSpec, ParamValue
-from ..core.speaker import open_speaker, Speaker
-from ..core.speech import EspeakSynthesizer, prepare_text, SpeechAudio, voice_settings
-from ..core.speech_queue import SpeechQueue, SpeechRequest
 
 PARAMS = (
     ParamSpec('voice', 'en-us', 'espeak-ng voice (espeak-ng --voices lists them; a variant is '
