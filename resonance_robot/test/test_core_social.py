@@ -8,20 +8,21 @@ import math
 import pytest
 from resonance_robot.core.affect import Affect, Expression
 from resonance_robot.core.decision.actions import ActionCommand, ActionKind, Style
+from resonance_robot.core.decision.events import CommandSpotter, distress_phrase
 from resonance_robot.core.decision.learning import OutcomeLearner
+from resonance_robot.core.decision.memory import InteractionMemory
 from resonance_robot.core.decision.motion import (
     approach_speed, limit_velocity, MotionLimits, retreat_speed)
+from resonance_robot.core.decision.params import SOCIAL_PARAMS, SocialParams
 from resonance_robot.core.decision.robot_affect import (
     AffectDynamics, resonance_target, robot_expression, RobotAffect, VALENCE_FLOOR)
-from resonance_robot.core.decision.social import (
-    CommandSpotter, distress_phrase, InteractionMemory, SituationTracker, SOCIAL_PARAMS,
-    SocialInputs, SocialParams)
-from resonance_robot.core.decision.utterances import (
-    PRIVACY_OFF, PRIVACY_ON, speaking_time, speech_for, TEMPLATES)
+from resonance_robot.core.decision.situation import SituationTracker, SocialInputs
+from resonance_robot.core.decision.utterances import pick, speaking_time
 from resonance_robot.core.errors import ConfigError
 from resonance_robot.core.ethics import (
     DEFAULT_DISCLOSURE, deployment_guard, InterventionLimiter, persuasion_in, PrivacySwitch)
 from resonance_robot.core.fusion.fusion import PersonEstimate
+from resonance_robot.tree.acts import ACTS, comfort, greet, hand_over, share_joy
 
 LIMITS = MotionLimits()
 
@@ -48,8 +49,8 @@ def test_the_deployment_guard_names_valid_values():
 
 
 def test_words_comfort_and_inform_but_never_persuade_or_sell():
-    texts = [t for variants in TEMPLATES.values() for t in variants]
-    texts += [DEFAULT_DISCLOSURE, PRIVACY_ON, PRIVACY_OFF]
+    texts = [text for act in ACTS for text in act.words] + [DEFAULT_DISCLOSURE]
+    assert len(texts) > 15  # every act's words, the privacy notices among them
     for text in texts:
         assert persuasion_in(text) is None, text
     for bad in ('Buy one now!', 'Special offer for you', "Don't leave me", 'You should smile',
@@ -82,14 +83,14 @@ def test_the_intervention_limiter_caps_a_sliding_window():
 
 # -- words and the robot's affect -------------------------------------------------------------
 
-def test_each_action_speaks_in_its_style():
-    assert speech_for(ActionKind.COMFORT).style is Style.CALM
-    assert speech_for(ActionKind.SHARE_JOY).style is Style.CHEERFUL
-    assert speech_for(ActionKind.HAND_OVER).interrupt
-    assert speech_for(ActionKind.GREET, calm=True).style is Style.CALM
-    assert speech_for(ActionKind.IDLE) is None
-    assert speech_for(ActionKind.COMFORT, 4).text == TEMPLATES[ActionKind.COMFORT][1]
-    calm = speech_for(ActionKind.COMFORT)
+def test_each_act_speaks_in_its_style():
+    assert pick(comfort.WORDS, comfort.STYLE).style is Style.CALM
+    assert pick(share_joy.WORDS, share_joy.STYLE).style is Style.CHEERFUL
+    assert pick(hand_over.WORDS, hand_over.STYLE, urgent=True).interrupt
+    assert pick(greet.WORDS, greet.STYLE, calm=True).style is Style.CALM
+    assert pick((), Style.NEUTRAL) is None
+    assert pick(comfort.WORDS, comfort.STYLE, 4).text == comfort.WORDS[1]
+    calm = pick(comfort.WORDS, comfort.STYLE)
     assert speaking_time(calm) == pytest.approx(60 * len(calm.text.split()) / 130.0)
 
 

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 from resonance_robot.commands.demo import default_scenario
-from resonance_robot.core.decision.social import SOCIAL_PARAMS
+from resonance_robot.core.decision.params import SOCIAL_PARAMS
 from resonance_robot.core.sources.scenario import load_scenario
 from resonance_robot.demo.player import DemoOptions, run_scenario
 

@@ -9,12 +9,14 @@ import pytest
 from resonance_robot.core.affect import Affect, Expression
 from resonance_robot.core.decision.actions import ActionKind, Priority, Style
 from resonance_robot.core.decision.robot_affect import VALENCE_FLOOR
-from resonance_robot.core.decision.social import SocialInputs
+from resonance_robot.core.decision.situation import SocialInputs
 from resonance_robot.core.fusion.fusion import PersonEstimate
 from resonance_robot.core.sources.affect_script import (
     AffectScript, DEMO, FaceSegment, script_from_scenario, Utterance)
 from resonance_robot.tree import keys
-from resonance_robot.tree.runtime import create_root, simulate, SocialTree
+from resonance_robot.tree.build import create_root
+from resonance_robot.tree.runtime import SocialTree
+from resonance_robot.tree.simulate import simulate
 
 A = ActionKind
 STEP = 0.1
@@ -482,7 +484,7 @@ def test_the_activity_stream_shows_gathering_writes_and_one_command_per_tick():
 
 
 def test_renderings_name_every_branch():
-    from resonance_robot.tree.runtime import ascii_tree, dot_text
+    from resonance_robot.tree.build import ascii_tree, dot_text
 
     text = ascii_tree()
     for name in ('Resonance', 'Gather', 'Safety', 'Comforting', 'Idle'):

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     """Measure and return the figures."""
     import py_trees
 
-    from ..core.decision.social import SocialInputs
+    from ..core.decision.situation import SocialInputs
     from ..core.fusion.fusion import AffectFusion
     from ..core.stats import LatencyStats
     from ..tree.runtime import SocialTree
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             out = tree.tick(inputs)
             tick_ms.add(time.perf_counter() - started)
             if out.changed:
-                actions[out.command.action.value] = actions.get(out.command.action.value, 0) + 1
+                actions[str(out.command.action)] = actions.get(str(out.command.action), 0) + 1
         snap = LatencyStats(50)
         for _ in range(50):
             started = time.perf_counter()

@@ -77,7 +77,7 @@ def _write_dot(path: pathlib.Path, text: str) -> str:
 def _simulate(what: str, params: dict[str, Any]) -> int:
     from ..core.errors import ConfigError
     from ..core.sources.affect_script import SCRIPTS, script_from_scenario
-    from ..tree.runtime import simulate
+    from ..tree.simulate import simulate
 
     scenario = None
     if what in SCRIPTS:
@@ -114,8 +114,8 @@ def _simulate(what: str, params: dict[str, Any]) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Print, render or dry-run the tree."""
-    from ..core.decision.social import SocialParams
-    from ..tree.runtime import ascii_tree, dot_text
+    from ..core.decision.params import SocialParams
+    from ..tree.build import ascii_tree, dot_text
 
     params = SocialParams.from_values(_load_params(args.params_file))
     if args.simulate:

@@ -144,7 +144,7 @@ def msg_to_persons(msg: PersonAffectArray) -> tuple[PersonEstimate, ...]:
 
 def action_command_to_msg(command: ActionCommand, stamp: Time | None = None) -> SocialAction:
     """Convert an ActionCommand to a SocialAction (speech and speed travel on their own topics)."""
-    msg = SocialAction(action=command.action.value, target_person_id=command.target,
+    msg = SocialAction(action=str(command.action), target_person_id=command.target,
                        intensity=float(command.intensity), reason=command.reason,
                        evidence=list(command.evidence))
     if stamp is not None:

@@ -39,7 +39,7 @@ from .base import ResonanceNode, run_node
 from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS
 from ..conversions.social import (
     msg_to_face_frame, msg_to_person_poses, msg_to_voice_cue, persons_to_msg)
-from ..core.decision.social import SOCIAL_PARAMS
+from ..core.decision.params import SOCIAL_PARAMS
 from ..core.errors import ConfigError, InvalidInput
 from ..core.ethics import deployment_guard
 from ..core.fusion.fusion import AffectFusion, FUSION_PARAMS, FusionParams

@@ -3,10 +3,10 @@
 """
 Node ``social_behavior``: the py_trees social tree, ticked at ``tick_rate``.
 
-The tree and everything it decides are in :mod:`resonance_robot.tree.runtime` (no ROS); this node
+The tree and everything it decides are in :mod:`resonance_robot.tree` (no ROS); this node
 feeds it the newest persons, e-stop and speaking state, and publishes what each tick returns.
 
-Parameters: the social parameters of :data:`~resonance_robot.core.decision.social.SOCIAL_PARAMS`
+Parameters: the social parameters of :data:`~resonance_robot.core.decision.params.SOCIAL_PARAMS`
 (``deployment_context``, ``inference_purpose``, ``disclosure``, thresholds, durations,
 cooldowns, ``personal_space``, speed limits, learning consent …), ``tick_rate`` (Hz),
 ``snapshot_period`` (s), ``publish_zero_velocity`` (send cmd_vel every tick even when still;
@@ -43,7 +43,8 @@ from .base import ResonanceNode, run_node
 from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS, UTTERANCE_QOS
 from ..conversions.social import (
     action_command_to_msg, face_command_to_msg, msg_to_persons, speech_to_msg, speed_to_twist)
-from ..core.decision.social import SOCIAL_PARAMS, SocialInputs, SocialParams
+from ..core.decision.params import SOCIAL_PARAMS, SocialParams
+from ..core.decision.situation import SocialInputs
 from ..core.decision.turn_taking import TurnTaking
 from ..core.errors import ConfigError, InvalidInput
 from ..core.ethics import persuasion_in, PrivacySwitch
@@ -249,7 +250,7 @@ class SocialBehaviorNode(ResonanceNode):
         if out.changed or inputs.now - self._last_snapshot >= float(
                 self.params['snapshot_period']):
             self._last_snapshot = inputs.now
-            header = (f't={inputs.now:.2f} action={out.command.action.value} '
+            header = (f't={inputs.now:.2f} action={str(out.command.action)} '
                       f'target={out.command.target or "-"}\nreason: {out.command.reason}\n')
             self._tree_pub.publish(String(data=header + self.tree.snapshot()))
         self.diagnostics.tick()
@@ -265,7 +266,7 @@ class SocialBehaviorNode(ResonanceNode):
         out = self._last
         if out is None:
             return '-'
-        return out.command.action.value if what == 'action' else (out.command.target or '-')
+        return str(out.command.action) if what == 'action' else (out.command.target or '-')
 
     def destroy_node(self) -> None:
         """Stop the base, release the tree, then the node."""

@@ -8,8 +8,7 @@ import py_trees
 from py_trees.common import Access, Status
 
 from . import keys
-from ..core.decision.actions import ActionKind
-from ..core.decision.social import Situation
+from ..core.decision.situation import Situation
 
 
 def read_situation(client: py_trees.blackboard.Client) -> Situation | None:
@@ -23,9 +22,9 @@ def read_situation(client: py_trees.blackboard.Client) -> Situation | None:
 class Has(py_trees.behaviour.Behaviour):
     """SUCCESS when the situation has a candidate for ``action`` (its reason as feedback)."""
 
-    def __init__(self, action: ActionKind, name: str = '',
+    def __init__(self, action: str, name: str = '',
                  namespace: str = keys.NAMESPACE) -> None:
-        super().__init__(name or f'{action.value.replace("_", " ").capitalize()}?')
+        super().__init__(name or f'{str(action).replace("_", " ").capitalize()}?')
         self.action = action
         self.bb = self.attach_blackboard_client(name=self.name, namespace=namespace)
         self.bb.register_key(key=keys.SITUATION, access=Access.READ)
@@ -49,7 +48,7 @@ class Disclosed(py_trees.behaviour.Behaviour):
     to disclose: Art. 50(3) concerns emotion recognition).
     """
 
-    def __init__(self, action: ActionKind, disclosure: str, name: str = '',
+    def __init__(self, action: str, disclosure: str, name: str = '',
                  namespace: str = keys.NAMESPACE) -> None:
         super().__init__(name or 'Disclosed?')
         self.action = action

@@ -11,17 +11,23 @@ inference is lawful here, and :class:`Assess` turns it all into the :class:`Situ
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 import threading
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 import py_trees
 from py_trees.common import Access, Status
 
 from . import keys
-from ..core.decision.social import (
-    CommandSpotter, InteractionMemory, SituationTracker, SocialInputs, SocialParams)
+from ..core.decision.events import CommandSpotter
+from ..core.decision.memory import InteractionMemory
+from ..core.decision.params import SocialParams
+from ..core.decision.situation import Candidate, SituationTracker, SocialInputs
 from ..core.ethics import PrivacySwitch
 from ..core.perception.voice.commands import Command
+
+if TYPE_CHECKING:
+    from .act import Act
 
 
 class Inbox:
@@ -148,13 +154,15 @@ class DeploymentGuard(_Gatherer):
 
 class Assess(_Gatherer):
     """
-    Assess inputs, events, privacy and guard into the :class:`Situation`.
+    Assess inputs, events, privacy and guard into the :class:`Situation`, with candidates.
+
+    Each act's trigger proposes its candidate, in the acts' order.
 
     The interaction memory is created here (or taken from ``setup(memory=...)``) and put on
     the blackboard for the actions.
     """
 
-    def __init__(self, params: SocialParams, name: str = 'Assess',
+    def __init__(self, params: SocialParams, acts: Sequence[Act], name: str = 'Assess',
                  namespace: str = keys.NAMESPACE) -> None:
         super().__init__(name, namespace)
         for key in (keys.INPUTS, keys.EVENTS, keys.PRIVACY, keys.GUARD):
@@ -163,6 +171,7 @@ class Assess(_Gatherer):
         self.bb.register_key(key=keys.MEMORY, access=Access.WRITE)
         self.params = params
         self.tracker = SituationTracker(params)
+        self.triggers = [(act.kind, act.trigger) for act in acts if act.trigger is not None]
         self.memory: InteractionMemory | None = None
 
     def setup(self, **kwargs: Any) -> None:
@@ -180,8 +189,13 @@ class Assess(_Gatherer):
         situation = self.tracker.update(
             self.bb.get(keys.INPUTS), self.bb.get(keys.EVENTS), self.bb.get(keys.PRIVACY),
             self.bb.get(keys.GUARD), self.memory)
+        candidates: dict[str, Candidate] = {}
+        for kind, trigger in self.triggers:
+            candidate = trigger(situation, self.memory, self.params)
+            if candidate is not None:
+                candidates[kind] = candidate
+        situation = situation.with_candidates(candidates)
         self.bb.set(keys.SITUATION, situation)
         self.feedback_message = (
-            f'{len(situation.present)} present; '
-            + (', '.join(a.value for a in situation.candidates) or 'no candidates'))
+            f'{len(situation.present)} present; ' + (', '.join(candidates) or 'no candidates'))
         return Status.SUCCESS

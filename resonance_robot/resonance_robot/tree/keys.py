@@ -3,17 +3,17 @@
 """
 Blackboard keys of the social tree, relative to its namespace (default ``/social``).
 
-=================  =====================================  ==========================
-key                value                                  written by
-=================  =====================================  ==========================
-``inputs``         :class:`~..core.social.SocialInputs`    ReadInputs
-``events``         tuple of :class:`CommandEvent`          SpotCommands
-``privacy``        :class:`~..core.ethics.PrivacyState`    PrivacyMode
-``guard``          :class:`~..core.ethics.GuardDecision`   DeploymentGuard
-``memory``         :class:`InteractionMemory`              Assess (once, at setup)
-``situation``      :class:`~..core.social.Situation`       Assess
-``output/command`` :class:`~..core.actions.ActionCommand`  the running action
-=================  =====================================  ==========================
+=================  ================================  ==========================
+key                value (``core.decision``, …)      written by
+=================  ================================  ==========================
+``inputs``         ``situation.SocialInputs``        ReadInputs
+``events``         tuple of ``events.CommandEvent``  SpotCommands
+``privacy``        ``core.ethics.PrivacyState``      PrivacyMode
+``guard``          ``core.ethics.GuardDecision``     DeploymentGuard
+``memory``         ``memory.InteractionMemory``      Assess (once, at setup)
+``situation``      ``situation.Situation``           Assess (with the acts' candidates)
+``output/command`` ``actions.ActionCommand``         the running act
+=================  ================================  ==========================
 
 ``memory`` is an object: actions update it through its methods (greeted, cooldowns …).
 """

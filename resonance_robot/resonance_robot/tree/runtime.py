@@ -1,29 +1,7 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-The social behaviour tree: :func:`create_root` builds it, :class:`SocialTree` runs it.
-
-No ROS here: the node feeds :class:`SocialTree` and publishes what a tick returns; tests and
-:func:`simulate` do the same with scripted affect. The tree::
-
-    Resonance (parallel)
-    ├── Gather (sequence): Read inputs → Spot commands → Privacy mode → Deployment guard
-    │                      → Assess                          (the only writers of perception)
-    └── Priorities (selector; each branch a condition, then its action)
-        ├── Safety: e-stop or spoken 'stop' → Halt;
-        │           privacy mode → (help words → Hand over) or Privacy hold
-        ├── Hand over      sustained anger (hand_over_after), 'help' or distress words
-        ├── Withdraw       'go away', 'leave me alone'
-        ├── Give space     anger (give_space_after), negative reaction to an approach
-        ├── Comfort        sustained sadness or fear → disclosed? else Introduce → Comfort
-        ├── Share joy      sustained happiness       → disclosed? else Introduce → Share joy
-        ├── Greet          a new person, once (with the disclosure)
-        ├── Attend         an engaged person
-        └── Idle
-
-The deployment guard acts in the data-gathering branch: when it refuses, affect is blanked
-before anything reads it, so no inference-driven branch can fire, while command- and
-presence-driven ones (halt, withdraw, hand-over on 'help', greet, attend, idle) still work.
+:class:`SocialTree`: the tree with its inputs, memory, robot affect and motion limits.
 
 After each tick :class:`SocialTree` shapes the outputs: the robot's own affect follows the
 resonance target of the chosen action and person (smoothly), the requested speed passes the
@@ -32,89 +10,31 @@ safety limits (:func:`~.core.motion.limit_velocity`), privacy changes are announ
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 import math
 from typing import Any
 
 import py_trees
-from py_trees.common import Access, ParallelPolicy
+from py_trees.common import Access
 
-from . import act
 from . import keys
-from .conditions import Disclosed, Has
-from .gathering import Assess, DeploymentGuard, Inbox, PrivacyMode, ReadInputs, SpotCommands
+from .act import Act, motion_limits
+from .acts import ACTS
+from .acts.privacy import PRIVACY_OFF, PRIVACY_ON
+from .build import create_root, social_params
+from .gathering import Inbox
 from ..core.decision.actions import (
     ActionCommand, ActionKind, IDLE_COMMAND, Priority, Speech, Style)
+from ..core.decision.memory import InteractionMemory
 from ..core.decision.motion import limit_velocity, LimitedVelocity
+from ..core.decision.params import SocialParams
 from ..core.decision.robot_affect import (
     AffectDynamics, face_command, FaceCommand, resonance_target, RobotAffect)
-from ..core.decision.social import InteractionMemory, Situation, SocialInputs, SocialParams
-from ..core.decision.utterances import PRIVACY_OFF, PRIVACY_ON
+from ..core.decision.situation import Situation, SocialInputs
 from ..core.ethics import PrivacySwitch
-from ..core.fusion.fusion import AffectFusion, FusionParams
-from ..core.records.timeline import Decision
-from ..core.sources.affect_script import AffectScript
 
 K = ActionKind
-
-
-def _params(params: SocialParams | Mapping[str, Any] | None) -> SocialParams:
-    if isinstance(params, SocialParams):
-        return params
-    return SocialParams.from_values(params or {})
-
-
-def _branch(name: str, *children: py_trees.behaviour.Behaviour) -> py_trees.composites.Sequence:
-    return py_trees.composites.Sequence(name, memory=False, children=list(children))
-
-
-def create_root(
-    params: SocialParams | Mapping[str, Any] | None = None, namespace: str = keys.NAMESPACE,
-) -> py_trees.behaviour.Behaviour:
-    """
-    Build the whole social tree (see the module doc); no ROS, no side effects.
-
-    ``params`` are :class:`SocialParams` or a mapping of parameter values (defaults for the
-    rest). Blackboard keys live under ``namespace``.
-    """
-    p = _params(params)
-    ns = namespace
-    gather = py_trees.composites.Sequence('Gather', memory=True, children=[
-        ReadInputs(namespace=ns), SpotCommands(namespace=ns), PrivacyMode(namespace=ns),
-        DeploymentGuard(p, namespace=ns), Assess(p, namespace=ns)])
-
-    def introduce(follows: ActionKind) -> py_trees.behaviour.Behaviour:
-        label = follows.value.replace('_', ' ')
-        return py_trees.composites.Selector(f'Told ({label})', memory=False, children=[
-            Disclosed(follows, p.disclosure, f'Disclosed ({label})?', ns),
-            act.Introduce(p, follows, ns)])
-
-    safety = py_trees.composites.Selector('Safety', memory=False, children=[
-        _branch('Stop', Has(K.HALT, 'E-stop or stop?', ns), act.Halt(p, ns)),
-        _branch('Privacy', Has(K.PRIVACY, 'Privacy mode?', ns),
-                py_trees.composites.Selector('In privacy', memory=False, children=[
-                    _branch('Help anyway', Has(K.HAND_OVER, 'Help asked?', ns),
-                            act.HandOver(p, 'Hand over (privacy)', ns)),
-                    act.PrivacyHold(p, ns)])),
-    ])
-    priorities = py_trees.composites.Selector('Priorities', memory=False, children=[
-        safety,
-        _branch('Hand-over', Has(K.HAND_OVER, 'Anger or distress?', ns),
-                act.HandOver(p, namespace=ns)),
-        _branch('Withdrawal', Has(K.WITHDRAW, 'Asked to leave?', ns), act.Withdraw(p, ns)),
-        _branch('Space', Has(K.GIVE_SPACE, 'Anger or reaction?', ns), act.GiveSpace(p, ns)),
-        _branch('Comforting', Has(K.COMFORT, 'Sad or scared?', ns), introduce(K.COMFORT),
-                act.Comfort(p, ns)),
-        _branch('Joy', Has(K.SHARE_JOY, 'Happy?', ns), introduce(K.SHARE_JOY),
-                act.ShareJoy(p, ns)),
-        _branch('Greeting', Has(K.GREET, 'New person?', ns), act.Introduce(p, K.GREET, ns)),
-        _branch('Attention', Has(K.ATTEND, 'Engaged?', ns), act.Attend(p, ns)),
-        act.Idle(p, ns),
-    ])
-    return py_trees.composites.Parallel(
-        'Resonance', policy=ParallelPolicy.SuccessOnAll(synchronise=False),
-        children=[gather, priorities])
 
 
 @dataclass(frozen=True)
@@ -144,10 +64,11 @@ class SocialTree:
     """
 
     def __init__(self, params: SocialParams | Mapping[str, Any] | None = None, *,
-                 namespace: str = keys.NAMESPACE, privacy: PrivacySwitch | None = None) -> None:
-        self.params = _params(params)
+                 namespace: str = keys.NAMESPACE, privacy: PrivacySwitch | None = None,
+                 acts: Sequence[Act] = ACTS) -> None:
+        self.params = social_params(params)
         self.namespace = namespace
-        self.root = create_root(self.params, namespace)
+        self.root = create_root(self.params, namespace, acts)
         self.tree = py_trees.trees.BehaviourTree(self.root)
         self.inbox = Inbox()
         self.privacy = privacy or PrivacySwitch()
@@ -158,7 +79,7 @@ class SocialTree:
         self._bb.register_key(key=keys.SITUATION, access=Access.READ)
         self.dynamics = AffectDynamics(self.params.affect_time_constant,
                                        self.params.affect_max_rate)
-        self.limits = act.motion_limits(self.params)
+        self.limits = motion_limits(self.params)
         self._last_now = math.nan
         self._last_speed = 0.0
         self._last_decision: tuple[str, str, str] | None = None
@@ -193,7 +114,7 @@ class SocialTree:
         person = situation.person(command.target) if (situation and command.target) else None
         target = resonance_target(command.action, person.affect if person else None)
         robot = self.dynamics.step(target, dt)
-        if command.action is K.IDLE:
+        if command.action == K.IDLE:
             gaze = (0.5 * math.sin(0.3 * now), 0.1 * math.sin(0.17 * now))  # look around
         else:
             gaze = (0.0, 0.0)
@@ -220,85 +141,3 @@ class SocialTree:
             for client in behaviour.blackboards:
                 client.unregister(clear=True)
         self._bb.unregister(clear=True)
-
-
-def ascii_tree(params: SocialParams | Mapping[str, Any] | None = None) -> str:
-    """Return the tree's structure as ASCII text."""
-    return py_trees.display.ascii_tree(create_root(params))
-
-
-def dot_text(params: SocialParams | Mapping[str, Any] | None = None) -> str:
-    """Return the tree as Graphviz dot source."""
-    graph = py_trees.display.dot_tree(create_root(params))
-    text: str = graph.to_string()
-    return text
-
-
-@dataclass(frozen=True)
-class Simulation:
-    """A simulated run: the decisions, every tick's output, and how far the robot drove."""
-
-    decisions: tuple[Decision, ...]
-    outputs: tuple[TickOutput, ...]
-    travelled: float
-
-    def actions(self) -> list[str]:
-        """Return the actions in order, consecutive repeats collapsed."""
-        sequence: list[str] = []
-        for decision in self.decisions:
-            if not sequence or sequence[-1] != decision.action:
-                sequence.append(decision.action)
-        return sequence
-
-
-def simulate(
-    script: AffectScript, params: SocialParams | Mapping[str, Any] | None = None, *,
-    fusion_params: FusionParams | None = None, tick_rate: float = 10.0,
-    face_rate: float = 15.0, move_robot: bool = True, estop: bool = False,
-) -> Simulation:
-    """
-    Run ``script`` through fusion and the tree, tick by tick, in simulated time.
-
-    Faces arrive at ``face_rate``, utterances when they end; the tree ticks at ``tick_rate``.
-    With ``move_robot`` the robot's commanded motion changes the scripted distances (a closed
-    loop, as on a robot). The blackboard namespace is private to the run.
-    """
-    tree = SocialTree(params, namespace=f'/simulate_{id(script):x}')
-    fusion = AffectFusion(fusion_params)
-    guard = tree.params.guard
-    fusion.set_inference(guard.allowed)
-    decisions = []
-    outputs = []
-    travelled = 0.0
-    step = 1.0 / tick_rate
-    face_step = 1.0 / face_rate
-    next_face = 0.0
-    t = 0.0
-    try:
-        for t in _times(script.duration, step):
-            while next_face <= t:
-                fusion.add_faces(script.face_frame(next_face, fusion.params,
-                                                   approach=travelled), next_face)
-                next_face += face_step
-            for utterance in script.utterances_between(t - step, t):
-                fusion.add_voice(utterance.cue, t)
-            fusion.set_inference(guard.allowed and not tree.privacy.state.enabled)
-            inputs = SocialInputs(now=t, persons=fusion.estimate(t), persons_time=t,
-                                  estop=estop or script.estop_at(t))
-            out = tree.tick(inputs)
-            outputs.append(out)
-            if move_robot:
-                travelled += out.linear * step
-            if out.changed:
-                c = out.command
-                decisions.append(Decision(t, c.action.value, c.target, c.intensity, c.reason,
-                                          c.evidence))
-    finally:
-        tree.shutdown()
-    return Simulation(tuple(decisions), tuple(outputs), travelled)
-
-
-def _times(duration: float, step: float) -> Iterator[float]:
-    n = int(math.floor(duration / step + 1e-9))
-    for i in range(n + 1):
-        yield round(i * step, 9)

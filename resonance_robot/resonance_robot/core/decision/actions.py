@@ -17,8 +17,13 @@ from ..expression.voice.speech import Priority as Priority
 from ..expression.voice.speech import SpeechStyle
 
 
-class ActionKind(str, enum.Enum):
-    """A social action (SocialAction constants)."""
+class ActionKind(enum.StrEnum):
+    """
+    The built-in social actions (SocialAction constants).
+
+    Members are strings (``ActionKind.COMFORT == 'comfort'``), so an act defined elsewhere
+    can use a plain string as its kind alongside them.
+    """
 
     IDLE = 'idle'
     DISCLOSE = 'disclose'
@@ -68,7 +73,7 @@ class ActionCommand:
     limits; ``speech`` is set on the one tick where the action starts speaking.
     """
 
-    action: ActionKind
+    action: str
     reason: str
     target: str = ''
     intensity: float = 0.0
@@ -79,7 +84,7 @@ class ActionCommand:
     def __post_init__(self) -> None:
         """Reject an action without a reason or with values out of range."""
         if not self.reason.strip():
-            raise ValueError(f'{self.action.value}: every action needs a reason')
+            raise ValueError(f'{self.action}: every action needs a reason')
         if not 0.0 <= self.intensity <= 1.0:
             raise ValueError(f'intensity must be in [0, 1], got {self.intensity!r}')
         if not math.isfinite(self.linear):
@@ -88,7 +93,7 @@ class ActionCommand:
     @property
     def decision(self) -> tuple[str, str, str]:
         """Return what identifies the decision: action, target, reason (publish on change)."""
-        return (self.action.value, self.target, self.reason)
+        return (str(self.action), self.target, self.reason)
 
 
 IDLE_COMMAND = ActionCommand(ActionKind.IDLE, 'idle: no one to attend to')

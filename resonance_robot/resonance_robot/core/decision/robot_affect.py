@@ -31,7 +31,7 @@ _JOY = frozenset({Expression.HAPPY, Expression.EXCITED})
 _DISTRESS = frozenset({Expression.SAD, Expression.SCARED, Expression.TIRED})
 _ANGER = frozenset({Expression.ANGRY, Expression.DISGUSTED})
 
-_ACTION_TARGETS: dict[ActionKind, tuple[float, float]] = {
+_ACTION_TARGETS: dict[str, tuple[float, float]] = {
     ActionKind.IDLE: (0.0, -0.2),
     ActionKind.HALT: (0.0, -0.1),
     ActionKind.PRIVACY: (0.0, -0.2),
@@ -55,7 +55,7 @@ class RobotAffect:
     arousal_rate: float = 0.0
 
 
-def resonance_target(action: ActionKind, person: Affect | None) -> tuple[float, float]:
+def resonance_target(action: str, person: Affect | None) -> tuple[float, float]:
     """
     Return the (valence, arousal) the robot should move toward for ``action`` and ``person``.
 
@@ -63,13 +63,13 @@ def resonance_target(action: ActionKind, person: Affect | None) -> tuple[float, 
     """
     if action in _ACTION_TARGETS:
         valence, arousal = _ACTION_TARGETS[action]
-        if action is ActionKind.GREET and person is not None and person.is_known and (
+        if action == ActionKind.GREET and person is not None and person.is_known and (
                 person.valence < -0.2):
             valence, arousal = 0.2, -0.2  # a soft hello for someone who looks upset
         return valence, arousal
     if person is None or not person.is_known:
-        return (0.1, 0.0) if action is ActionKind.ATTEND else (0.0, -0.2)
-    if action is ActionKind.SHARE_JOY or (person.expression in _JOY and person.valence > 0.1):
+        return (0.1, 0.0) if action == ActionKind.ATTEND else (0.0, -0.2)
+    if action == ActionKind.SHARE_JOY or (person.expression in _JOY and person.valence > 0.1):
         return (clamp(max(0.4, 0.9 * person.valence), -1.0, 1.0),
                 clamp(0.8 * person.arousal, -0.2, 0.7))
     if person.expression in _ANGER:

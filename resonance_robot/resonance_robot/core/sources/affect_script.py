@@ -7,7 +7,7 @@ An :class:`AffectScript` is face segments (a face in view with an expression, va
 and distance) and utterances (words, commands, affect). It generates the cues the perception
 nodes would publish — :class:`~.fusion.FaceFrame` at a camera rate and
 :class:`~.fusion.VoiceCue` per utterance — so the same script drives pure tests of the
-behaviour tree (:func:`resonance_robot.tree.runtime.simulate`), the ROS tests (published as
+behaviour tree (:func:`resonance_robot.tree.simulate.simulate`), the ROS tests (published as
 FaceAffectArray and VoiceAffect) and dry runs of demo scenarios (:func:`script_from_scenario`
 turns a :class:`~.scenario.Scenario` into a script). Face boxes are sized with the pinhole
 model of :mod:`.fusion`, so the distance read back is the scripted one.
