@@ -10,8 +10,8 @@ from resonance_robot.core.affect import Expression
 from resonance_robot.core.errors import InvalidInput
 from resonance_robot.core.perception.face.affect import (
     affect_probabilities, CLASS_COORDINATES, fer_class, probabilities_to_affect)
-from resonance_robot.core.perception.face.detection import FaceBox
 from resonance_robot.core.perception.face.expression_model import FER_CLASSES
+from resonance_robot.core.perception.face.reading import FaceBox
 from resonance_robot.core.perception.face.tracking import AffectSmoother, FaceTracker
 
 

@@ -8,8 +8,9 @@ import pytest
 from resonance_robot.core.affect import Affect, Expression
 from resonance_robot.core.errors import ConfigError, InvalidInput
 from resonance_robot.core.fusion.fusion import (
-    AffectFusion, expression_scores, face_bearing, face_distance, FaceCue, FaceFrame, FusionParams,
-    PersonPose, VoiceCue)
+    AffectFusion, expression_scores, face_bearing, face_distance, PersonPose, VoiceCue)
+from resonance_robot.core.fusion.params import FusionParams
+from resonance_robot.core.perception.face.reading import FaceBox, FaceFrame, FaceReading
 from resonance_robot.core.sources.affect_script import AffectScript, FaceSegment
 
 P = FusionParams.from_values()
@@ -17,8 +18,8 @@ P = FusionParams.from_values()
 
 def face(face_id='f1', expression=Expression.SAD, valence=-0.6, arousal=-0.3, confidence=0.8,
          width=100.0, x=270.0, probs=()):
-    return FaceCue(face_id, (x, 190.0, width, width),
-                   Affect(expression, valence, arousal, confidence, probs))
+    affect = Affect(expression, valence, arousal, confidence, probs)
+    return FaceReading(face_id, FaceBox(x, 190.0, width, width, 1.0), affect, affect)
 
 
 def frame(*faces):
@@ -153,6 +154,7 @@ def test_an_always_smiling_person_is_not_read_as_always_happy():
     t = 0.0
     while t < 300.0:
         fusion.add_faces(frame(smile), t)
+        fusion.update(t)
         p = fusion.estimate(t)[0]
         t += 0.5
     assert p.baseline[0] == pytest.approx(0.3)  # capped at baseline_max_offset
@@ -167,8 +169,9 @@ def test_an_always_smiling_person_is_not_read_as_always_happy():
 def test_the_baseline_ramps_in_and_ignores_gaps():
     fusion = AffectFusion()
     fusion.add_faces(frame(face(valence=-0.6)), 0.0)
-    fusion.estimate(0.0)
+    fusion.update(0.0)
     fusion.add_faces(frame(face(valence=-0.6)), 1.9)
+    fusion.update(1.9)
     p = fusion.estimate(1.9)[0]
     # one second of observation counts (gaps are capped), ramp 1/20: almost no correction
     assert abs(p.baseline[0]) < 0.001
@@ -206,7 +209,7 @@ def test_a_person_pose_gives_the_distance_when_fresh_and_matching():
 def test_inference_off_keeps_presence_but_no_affect_and_no_baseline():
     fusion = AffectFusion()
     fusion.add_faces(frame(face()), 0.0)
-    fusion.estimate(0.0)
+    fusion.update(0.0)
     fusion.set_inference(False)
     fusion.add_faces(frame(face()), 0.5)
     fusion.add_voice(voice(), 0.5)
@@ -216,8 +219,8 @@ def test_inference_off_keeps_presence_but_no_affect_and_no_baseline():
 
 
 def test_bad_inputs_and_parameters_are_refused_with_a_reason():
-    with pytest.raises(InvalidInput, match='bad box'):
-        FaceCue('f', (0, 0, 0, 10), Affect())
+    with pytest.raises(InvalidInput, match='positive size'):
+        FaceBox(0, 0, 0, 10, 1.0)
     with pytest.raises(InvalidInput, match='duplicate face ids'):
         frame(face('x'), face('x'))
     with pytest.raises(InvalidInput, match='needs a voice_id'):
@@ -226,3 +229,26 @@ def test_bad_inputs_and_parameters_are_refused_with_a_reason():
         FusionParams.from_values({'stale_after': 5.0, 'forget_after': 2.0})
     with pytest.raises(ConfigError, match='face_width'):
         FusionParams.from_values({'face_width': -1.0})
+
+
+def test_reading_an_estimate_changes_nothing_only_update_learns_the_baseline():
+    fusion = AffectFusion()
+    smile = face(expression=Expression.HAPPY, valence=0.4, arousal=0.15, confidence=0.9)
+    for i in range(200):
+        fusion.add_faces(frame(smile), i * 0.5)
+        fusion.estimate(i * 0.5)
+    assert fusion.estimate(99.5)[0].baseline == (0.0, 0.0)  # reads never learn
+    for i in range(200, 400):
+        fusion.add_faces(frame(smile), i * 0.5)
+        fusion.update(i * 0.5)
+    first, second = fusion.estimate(199.5), fusion.estimate(199.5)
+    assert first == second and first[0].baseline[0] > 0.1
+
+
+def test_a_person_who_left_is_not_reported_and_update_forgets_them():
+    fusion = AffectFusion()
+    fusion.add_faces(frame(face()), 0.0)
+    assert fusion.estimate(P.forget_after + 0.1) == ()
+    fusion.update(P.forget_after + 0.1)
+    fusion.add_faces(frame(face()), P.forget_after + 0.2)
+    assert fusion.estimate(P.forget_after + 0.2)[0].person_id == 'p2'  # a new person

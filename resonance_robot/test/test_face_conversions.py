@@ -9,9 +9,7 @@ from resonance_robot.conversions.face import (
     face_reading_to_msg, faces_to_msg, image_problem_key, msg_to_face_reading, msg_to_faces)
 from resonance_robot.core.errors import InvalidInput
 from resonance_robot.core.perception.face.affect import probabilities_to_affect
-from resonance_robot.core.perception.face.detection import FaceBox
-from resonance_robot.core.perception.face.pipeline import FaceAffectFrame
-from resonance_robot.core.perception.face.tracking import FaceReading
+from resonance_robot.core.perception.face.reading import FaceBox, FaceFrame, FaceReading
 from std_msgs.msg import Header
 
 
@@ -23,8 +21,8 @@ def _reading(face_id, x, probs):
 
 def test_face_array_round_trip_keeps_everything_but_the_track_age():
     probs = np.array([0.05, 0.0, 0.05, 0.7, 0.1, 0.05, 0.05])
-    frame = FaceAffectFrame(640, 480, (_reading('face1', 10, probs),
-                                       _reading('face7', 300, probs[::-1].copy())))
+    frame = FaceFrame(640, 480, (_reading('face1', 10, probs),
+                                 _reading('face7', 300, probs[::-1].copy())))
     header = Header(frame_id='head_camera')
     header.stamp.sec, header.stamp.nanosec = 1712345678, 123456789
     msg = faces_to_msg(frame, header)
@@ -74,3 +72,18 @@ def test_each_undecodable_image_gets_its_counter_name(change, key):
     with pytest.raises(InvalidInput):
         image_msg_to_bgr(msg)
     assert image_problem_key(msg) == key
+
+
+def test_one_conversion_serves_fusion_too_and_refuses_impossible_frames():
+    probs = np.full(7, 1 / 7)
+    msg = faces_to_msg(FaceFrame(640, 480, (_reading('f', 1, probs),)), Header())
+    msg.image_width = msg.image_height = 0
+    with pytest.raises(InvalidInput, match='faces in an image of size 0x0'):
+        msg_to_faces(msg)
+    msg = faces_to_msg(FaceFrame(640, 480, (_reading('f', 1, probs),)), Header())
+    msg.faces = [msg.faces[0]] * 2
+    with pytest.raises(InvalidInput, match='duplicate face ids'):
+        msg_to_faces(msg)
+    msg.faces = [msg.faces[0]] * 101
+    with pytest.raises(InvalidInput, match='101 faces in one image'):
+        msg_to_faces(msg)

@@ -7,16 +7,16 @@ import math
 from geometry_msgs.msg import Pose, PoseArray
 import pytest
 from resonance_robot.conversions.social import (
-    action_command_to_msg, face_command_to_msg, face_frame_to_msg, msg_to_action_command,
-    msg_to_face_command, msg_to_face_frame, msg_to_person_poses, msg_to_persons, msg_to_speech,
-    msg_to_voice_cue, persons_to_msg, speech_to_msg, speed_to_twist, voice_cue_to_msg)
+    action_command_to_msg, face_command_to_msg, msg_to_action_command, msg_to_face_command,
+    msg_to_person_poses, msg_to_persons, msg_to_speech, msg_to_voice_cue, persons_to_msg,
+    speech_to_msg, speed_to_twist, voice_cue_to_msg)
 from resonance_robot.core.affect import Affect, Expression
 from resonance_robot.core.decision.actions import (
     ActionCommand, ActionKind, Priority, Speech, Style)
 from resonance_robot.core.decision.robot_affect import FaceCommand
 from resonance_robot.core.errors import InvalidInput
-from resonance_robot.core.fusion.fusion import FaceCue, FaceFrame, PersonEstimate, VoiceCue
-from resonance_robot_msgs.msg import FaceAffectArray, PersonAffectArray, SocialAction, Utterance
+from resonance_robot.core.fusion.fusion import PersonEstimate, VoiceCue
+from resonance_robot_msgs.msg import PersonAffectArray, SocialAction, Utterance
 
 SAD = Affect(Expression.SAD, -0.6, -0.3, 0.8)
 
@@ -31,23 +31,6 @@ def test_action_and_style_vocabularies_equal_the_message_constants():
     assert _constants(Utterance) == {s.value for s in Style}
     assert {Utterance.PRIORITY_LOW, Utterance.PRIORITY_NORMAL, Utterance.PRIORITY_HIGH} == {
         int(p) for p in Priority}
-
-
-def test_face_frames_round_trip():
-    frame = FaceFrame(640, 480, (FaceCue('f1', (10.0, 20.0, 100.0, 110.0), SAD, 0.9),))
-    back = msg_to_face_frame(face_frame_to_msg(frame))
-    assert back == frame
-
-
-def test_bad_face_messages_are_invalid_input():
-    msg = face_frame_to_msg(FaceFrame(640, 480, (FaceCue('f1', (1, 1, 10, 10), SAD),)))
-    msg.faces[0].roi.width = 0
-    with pytest.raises(InvalidInput, match="face 'f1'"):
-        msg_to_face_frame(msg)
-    msg = FaceAffectArray(image_width=0, image_height=0)
-    msg.faces = face_frame_to_msg(FaceFrame(640, 480, (FaceCue('f', (1, 1, 9, 9), SAD),))).faces
-    with pytest.raises(InvalidInput, match='faces in an image of size 0x0'):
-        msg_to_face_frame(msg)
 
 
 def test_voice_cues_round_trip():

@@ -5,7 +5,8 @@
 import pytest
 import rclpy
 from rclpy.parameter import Parameter
-from resonance_robot.conversions.social import face_frame_to_msg, voice_cue_to_msg
+from resonance_robot.conversions.face import faces_to_msg
+from resonance_robot.conversions.social import voice_cue_to_msg
 from resonance_robot.core.affect import Affect, Expression
 from resonance_robot.core.fusion.fusion import VoiceCue
 from resonance_robot.core.sources.affect_script import AffectScript, FaceSegment
@@ -14,7 +15,7 @@ from resonance_robot.stack.bringup import Role, Topic
 from resonance_robot.stack.probe import TopicProbe
 from resonance_robot_msgs.msg import FaceAffectArray, PersonAffectArray, VoiceAffect
 from resonance_robot_msgs.srv import SetPrivacy
-from std_msgs.msg import Bool
+from std_msgs.msg import Bool, Header
 
 pytestmark = pytest.mark.ros
 
@@ -49,7 +50,8 @@ class Person:
 
     def _publish(self):
         frame = self.script.face_frame(1.0)
-        self.faces.publish(face_frame_to_msg(frame, self.node.get_clock().now().to_msg()))
+        header = Header(frame_id='camera', stamp=self.node.get_clock().now().to_msg())
+        self.faces.publish(faces_to_msg(frame, header))
 
     def say(self, transcript, commands=()):
         cue = VoiceCue('voice0', Affect(Expression.NEUTRAL, 0.0, 0.0, 0.5), transcript,

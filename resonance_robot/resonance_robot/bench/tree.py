@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             frame = script.face_frame(t, fusion.params)
             started = time.perf_counter()
             fusion.add_faces(frame, i * step)
+            fusion.update(i * step)
             persons = fusion.estimate(i * step)
             fusion_ms.add(time.perf_counter() - started)
             inputs = SocialInputs(now=i * step, persons=persons, persons_time=i * step)

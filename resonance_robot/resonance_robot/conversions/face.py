@@ -13,9 +13,11 @@ from std_msgs.msg import Header
 from .common import affect_to_msg, image_msg_to_bgr, msg_to_affect
 from ..core.errors import InvalidInput
 from ..core.image import InvalidImage
-from ..core.perception.face.detection import FaceBox
-from ..core.perception.face.pipeline import FaceAffectFrame
-from ..core.perception.face.tracking import FaceReading
+from ..core.perception.face.reading import FaceBox, FaceFrame, FaceReading
+
+
+MAX_FACES = 100
+"""More faces than this in one image is not a real image: the message is dropped."""
 
 
 def face_reading_to_msg(reading: FaceReading) -> FaceAffect:
@@ -43,17 +45,23 @@ def msg_to_face_reading(msg: FaceAffect) -> FaceReading:
                        msg_to_affect(msg.raw_affect))
 
 
-def faces_to_msg(frame: FaceAffectFrame, header: Header) -> FaceAffectArray:
-    """Core FaceAffectFrame to FaceAffectArray; ``header`` is the source image's header."""
+def faces_to_msg(frame: FaceFrame, header: Header) -> FaceAffectArray:
+    """Core FaceFrame to FaceAffectArray; ``header`` is the source image's header."""
     return FaceAffectArray(
         header=header, image_width=int(frame.image_width), image_height=int(frame.image_height),
         faces=[face_reading_to_msg(face) for face in frame.faces])
 
 
-def msg_to_faces(msg: FaceAffectArray) -> FaceAffectFrame:
-    """Convert a FaceAffectArray to a core FaceAffectFrame (the header stays with the msg)."""
-    return FaceAffectFrame(int(msg.image_width), int(msg.image_height),
-                           tuple(msg_to_face_reading(face) for face in msg.faces))
+def msg_to_faces(msg: FaceAffectArray) -> FaceFrame:
+    """
+    Convert a FaceAffectArray to a core FaceFrame (the header stays with the msg).
+
+    InvalidInput names what is wrong: too many faces, an empty id or box, duplicate ids.
+    """
+    if len(msg.faces) > MAX_FACES:
+        raise InvalidInput(f'{len(msg.faces)} faces in one image (at most {MAX_FACES})')
+    return FaceFrame(int(msg.image_width), int(msg.image_height),
+                     tuple(msg_to_face_reading(face) for face in msg.faces))
 
 
 def image_problem_key(msg: Image) -> str:

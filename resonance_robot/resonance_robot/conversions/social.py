@@ -1,14 +1,17 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-Fusion inputs, persons and the social outputs, to and from messages.
+Voice cues, persons and the social outputs, to and from messages.
 
-FaceAffectArray ↔ :class:`~..core.fusion.FaceFrame`, VoiceAffect ↔
-:class:`~..core.fusion.VoiceCue`, PoseArray → :class:`~..core.fusion.PersonPose`,
-PersonAffect[Array] ↔ :class:`~..core.fusion.PersonEstimate`, SocialAction ↔
-:class:`~..core.actions.ActionCommand`, FaceExpression ↔
-:class:`~..core.robot_affect.FaceCommand`, Utterance ↔ :class:`~..core.actions.Speech`, and
-a forward speed to Twist. A malformed message raises InvalidInput saying what is wrong.
+VoiceAffect ↔ :class:`~..core.fusion.fusion.VoiceCue`, PoseArray →
+:class:`~..core.fusion.fusion.PersonPose`, PersonAffect[Array] ↔
+:class:`~..core.fusion.fusion.PersonEstimate`, SocialAction ↔
+:class:`~..core.decision.actions.ActionCommand`, FaceExpression ↔
+:class:`~..core.decision.robot_affect.FaceCommand`, Utterance ↔
+:class:`~..core.decision.actions.Speech`, and a forward speed to Twist. Faces
+(FaceAffectArray ↔ :class:`~..core.perception.face.reading.FaceFrame`) are in
+:mod:`.face`, one conversion for the face pipeline and fusion alike. A malformed message
+raises InvalidInput saying what is wrong.
 """
 
 from __future__ import annotations
@@ -18,51 +21,14 @@ import math
 from builtin_interfaces.msg import Time
 from geometry_msgs.msg import PoseArray, Twist
 from resonance_robot_msgs.msg import (
-    FaceAffect, FaceAffectArray, FaceExpression, PersonAffect, PersonAffectArray,
-    SocialAction, Utterance, VoiceAffect)
+    FaceExpression, PersonAffect, PersonAffectArray, SocialAction, Utterance, VoiceAffect)
 
 from .common import affect_to_msg, msg_to_affect, seconds_to_time, time_to_seconds
 from ..core.affect import Expression
 from ..core.decision.actions import ActionCommand, ActionKind, Priority, Speech, Style
 from ..core.decision.robot_affect import FaceCommand
 from ..core.errors import InvalidInput
-from ..core.fusion.fusion import FaceCue, FaceFrame, PersonEstimate, PersonPose, VoiceCue
-
-MAX_FACES = 100
-"""More faces than this in one image is not a real image: the message is dropped."""
-
-
-def msg_to_face_frame(msg: FaceAffectArray) -> FaceFrame:
-    """Convert a FaceAffectArray to a FaceFrame (face boxes in pixels, smoothed affect)."""
-    if len(msg.faces) > MAX_FACES:
-        raise InvalidInput(f'{len(msg.faces)} faces in one image (at most {MAX_FACES})')
-    faces = []
-    for face in msg.faces:
-        roi = face.roi
-        box = (float(roi.x_offset), float(roi.y_offset), float(roi.width), float(roi.height))
-        try:
-            faces.append(FaceCue(face.face_id, box, msg_to_affect(face.affect),
-                                 _unit(face.detection_confidence)))
-        except ValueError as exc:
-            raise InvalidInput(f'face {face.face_id!r}: {exc}') from exc
-    return FaceFrame(int(msg.image_width), int(msg.image_height), tuple(faces))
-
-
-def face_frame_to_msg(frame: FaceFrame, stamp: Time | None = None,
-                      frame_id: str = 'camera') -> FaceAffectArray:
-    """Convert a FaceFrame to a FaceAffectArray (raw_affect is the same reading)."""
-    msg = FaceAffectArray(image_width=frame.image_width, image_height=frame.image_height)
-    msg.header.frame_id = frame_id
-    if stamp is not None:
-        msg.header.stamp = stamp
-    for cue in frame.faces:
-        face = FaceAffect(face_id=cue.face_id, detection_confidence=cue.detection_confidence,
-                          affect=affect_to_msg(cue.affect), raw_affect=affect_to_msg(cue.affect))
-        x, y, w, h = cue.box
-        face.roi.x_offset, face.roi.y_offset = max(0, int(round(x))), max(0, int(round(y)))
-        face.roi.width, face.roi.height = max(1, int(round(w))), max(1, int(round(h)))
-        msg.faces.append(face)
-    return msg
+from ..core.fusion.fusion import PersonEstimate, PersonPose, VoiceCue
 
 
 def msg_to_voice_cue(msg: VoiceAffect) -> VoiceCue:

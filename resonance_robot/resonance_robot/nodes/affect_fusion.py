@@ -37,12 +37,13 @@ from std_msgs.msg import Bool
 
 from .base import ResonanceNode, run_node
 from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS
-from ..conversions.social import (
-    msg_to_face_frame, msg_to_person_poses, msg_to_voice_cue, persons_to_msg)
+from ..conversions.face import msg_to_faces
+from ..conversions.social import msg_to_person_poses, msg_to_voice_cue, persons_to_msg
 from ..core.decision.params import SOCIAL_PARAMS
 from ..core.errors import ConfigError, InvalidInput
 from ..core.ethics import deployment_guard
-from ..core.fusion.fusion import AffectFusion, FUSION_PARAMS, FusionParams
+from ..core.fusion.fusion import AffectFusion
+from ..core.fusion.params import FUSION_PARAMS, FusionParams
 from ..core.params import ParamSpec, ParamValue
 
 _GUARD = tuple(s for s in SOCIAL_PARAMS if s.name in ('deployment_context', 'inference_purpose'))
@@ -121,7 +122,7 @@ class AffectFusionNode(ResonanceNode):
     def _on_faces(self, msg: FaceAffectArray) -> None:
         started = time.perf_counter()
         try:
-            frame = msg_to_face_frame(msg)
+            frame = msg_to_faces(msg)
         except InvalidInput as exc:
             self.warn_input('bad_faces', f'faces: {exc}')
             return
@@ -169,6 +170,7 @@ class AffectFusionNode(ResonanceNode):
     def _publish(self, started: float | None = None) -> None:
         now = self.get_clock().now()
         with self._lock:
+            self.fusion.update(now.nanoseconds * 1e-9)
             persons = self.fusion.estimate(now.nanoseconds * 1e-9)
             stamp = self._cue_stamp if self._cue_stamp is not None else now.to_msg()
         self._persons = sum(1 for p in persons if not p.stale)

@@ -17,7 +17,8 @@ from typing import Any
 from .runtime import SocialTree, TickOutput
 from ..core.decision.params import SocialParams
 from ..core.decision.situation import SocialInputs
-from ..core.fusion.fusion import AffectFusion, FusionParams
+from ..core.fusion.fusion import AffectFusion
+from ..core.fusion.params import FusionParams
 from ..core.records.timeline import Decision
 from ..core.sources.affect_script import AffectScript
 
@@ -71,6 +72,7 @@ def simulate(
             for utterance in script.utterances_between(t - step, t):
                 fusion.add_voice(utterance.cue, t)
             fusion.set_inference(guard.allowed and not tree.privacy.state.enabled)
+            fusion.update(t)
             inputs = SocialInputs(now=t, persons=fusion.estimate(t), persons_time=t,
                                   estop=estop or script.estop_at(t))
             out = tree.tick(inputs)

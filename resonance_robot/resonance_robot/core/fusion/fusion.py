@@ -21,8 +21,10 @@ How it works (every number is a parameter of :class:`FusionParams`):
 * **Baselines.** Some people always smile. Each person's raw valence and arousal are tracked
   by a slow exponential average (``baseline_time_constant``) of confident readings; the
   offset, capped at ``baseline_max_offset`` and ramped in over ``baseline_warmup`` seconds of
-  observation, is subtracted. A reading that the baseline fully explains (both values within
-  ``neutral_zone`` after correction) is reported as ``neutral``. Baselines live only as long
+  observation, is subtracted. Baselines learn in :meth:`AffectFusion.update`, an explicit
+  step once per tick; :meth:`AffectFusion.estimate` only reads. A reading that the baseline
+  fully explains (both values within ``neutral_zone`` after correction) is reported as
+  ``neutral``. Baselines live only as long
   as the person is tracked; nothing is written anywhere.
 * **Staleness.** With no cue for ``stale_after`` seconds, or a fused confidence below
   ``min_confidence``, the estimate is ``unknown`` with confidence 0: it cannot drive action.
@@ -40,142 +42,17 @@ All times are seconds on one clock the caller chooses (the node's clock, or a sc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 import math
 
+from .params import FusionParams
 from ..affect import Affect, clamp, Expression, UNKNOWN_AFFECT
 from ..errors import InvalidInput
-from ..params import ParamSpec, ParamValue, resolve
-
-FUSION_PARAMS: tuple[ParamSpec, ...] = (
-    ParamSpec('face_weight', 1.0, 'Weight of the face cue in fusion (times its confidence).',
-              minimum=0.0, maximum=10.0),
-    ParamSpec('voice_weight', 0.7, 'Weight of the voice cue in fusion (times its confidence).',
-              minimum=0.0, maximum=10.0),
-    ParamSpec('face_decay', 1.0, 'Seconds for a face reading to lose 63 % of its weight.',
-              minimum=0.05, maximum=60.0),
-    ParamSpec('voice_decay', 4.0, 'Seconds for an utterance reading to lose 63 % of its '
-              'weight.', minimum=0.05, maximum=120.0),
-    ParamSpec('disagreement_penalty', 0.5, 'Confidence lost when face and voice valence are '
-              'opposite (scaled by their distance).', minimum=0.0, maximum=1.0),
-    ParamSpec('stale_after', 2.0, 'Seconds without a cue after which a person is stale '
-              '(affect unknown, no action).', minimum=0.1, maximum=60.0),
-    ParamSpec('forget_after', 10.0, 'Seconds without a cue after which a person has left.',
-              minimum=0.5, maximum=3600.0),
-    ParamSpec('min_confidence', 0.15, 'Fused confidence below this is reported as unknown.',
-              minimum=0.0, maximum=1.0),
-    ParamSpec('baseline_time_constant', 120.0, 'Seconds of the per-person baseline average.',
-              minimum=1.0, maximum=86400.0),
-    ParamSpec('baseline_max_offset', 0.3, 'Largest baseline correction of valence or arousal.',
-              minimum=0.0, maximum=1.0),
-    ParamSpec('baseline_warmup', 20.0, 'Seconds of observation before the baseline applies '
-              'fully (it ramps in linearly).', minimum=0.0, maximum=3600.0),
-    ParamSpec('baseline_min_confidence', 0.4, 'Only readings at least this confident update '
-              'the baseline.', minimum=0.0, maximum=1.0),
-    ParamSpec('neutral_zone', 0.15, 'A corrected reading within this of (0, 0) that the '
-              'baseline explains is reported as neutral.', minimum=0.0, maximum=1.0),
-    ParamSpec('camera_hfov_deg', 60.0, 'Horizontal field of view of the camera, degrees '
-              '(pinhole distance and bearing).', minimum=10.0, maximum=179.0),
-    ParamSpec('face_width', 0.15, 'Nominal width of a face bounding box, metres (pinhole '
-              'distance).', minimum=0.05, maximum=0.5),
-    ParamSpec('engaged_distance', 2.5, 'A visible person this close (metres) is engaged.',
-              minimum=0.0, maximum=20.0),
-    ParamSpec('engaged_voice_window', 5.0, 'A person who spoke this many seconds ago is '
-              'engaged.', minimum=0.0, maximum=120.0),
-    ParamSpec('voice_association_window', 1.0, 'Faces seen within this many seconds can own '
-              'an utterance.', minimum=0.05, maximum=30.0),
-    ParamSpec('utterance_hold', 3.0, 'Seconds a transcript and its commands stay on the '
-              'person (consumers see them appear once).', minimum=0.1, maximum=60.0),
-    ParamSpec('pose_timeout', 0.5, 'Person poses older than this (seconds) are ignored.',
-              minimum=0.01, maximum=10.0),
-    ParamSpec('pose_match_bearing_deg', 10.0, 'Largest bearing difference between a face and '
-              'a person pose that are the same person, degrees.', minimum=0.5, maximum=90.0),
-)
-"""Parameters of :class:`AffectFusion`, with defaults, ranges and descriptions."""
+from ..perception.face.reading import FaceFrame
 
 _ALIASES = {'disgust': 'disgusted', 'fear': 'scared', 'surprise': 'surprised',
             'happiness': 'happy', 'sadness': 'sad', 'anger': 'angry', 'contempt': 'disgusted'}
-
-
-@dataclass(frozen=True)
-class FusionParams:
-    """Validated fusion parameters; build with :meth:`from_values` (see FUSION_PARAMS)."""
-
-    face_weight: float
-    voice_weight: float
-    face_decay: float
-    voice_decay: float
-    disagreement_penalty: float
-    stale_after: float
-    forget_after: float
-    min_confidence: float
-    baseline_time_constant: float
-    baseline_max_offset: float
-    baseline_warmup: float
-    baseline_min_confidence: float
-    neutral_zone: float
-    camera_hfov_deg: float
-    face_width: float
-    engaged_distance: float
-    engaged_voice_window: float
-    voice_association_window: float
-    utterance_hold: float
-    pose_timeout: float
-    pose_match_bearing_deg: float
-
-    def __post_init__(self) -> None:
-        """Check the relations between parameters."""
-        if self.forget_after < self.stale_after:
-            raise InvalidInput(
-                f'forget_after ({self.forget_after:g} s) must not be shorter than '
-                f'stale_after ({self.stale_after:g} s)')
-
-    @classmethod
-    def from_values(cls, values: Mapping[str, object] | None = None) -> FusionParams:
-        """Return parameters from ``values`` over the defaults; ConfigError names a bad one."""
-        resolved: dict[str, ParamValue] = resolve(FUSION_PARAMS, dict(values or {}))
-        return cls(**{k: float(v) for k, v in resolved.items()})  # type: ignore[arg-type]
-
-    @property
-    def focal_scale(self) -> float:
-        """``focal_px / image_width`` of the pinhole camera: ``0.5 / tan(hfov / 2)``."""
-        return 0.5 / math.tan(math.radians(self.camera_hfov_deg) / 2.0)
-
-
-@dataclass(frozen=True)
-class FaceCue:
-    """One face in one image: track id, box in pixels (x, y, width, height) and affect."""
-
-    face_id: str
-    box: tuple[float, float, float, float]
-    affect: Affect
-    detection_confidence: float = 1.0
-
-    def __post_init__(self) -> None:
-        """Reject an empty id or a box that is not a finite, positive-size rectangle."""
-        if not self.face_id:
-            raise InvalidInput('a face needs a face_id')
-        if not all(math.isfinite(v) for v in self.box) or self.box[2] <= 0 or self.box[3] <= 0:
-            raise InvalidInput(f'face {self.face_id}: bad box {self.box!r}')
-
-
-@dataclass(frozen=True)
-class FaceFrame:
-    """All faces read in one camera image of ``image_width`` × ``image_height`` pixels."""
-
-    image_width: int
-    image_height: int
-    faces: tuple[FaceCue, ...] = ()
-
-    def __post_init__(self) -> None:
-        """Reject a frame without a size when it has faces (distance needs it)."""
-        if self.faces and (self.image_width <= 0 or self.image_height <= 0):
-            raise InvalidInput(
-                f'faces in an image of size {self.image_width}x{self.image_height}')
-        ids = [f.face_id for f in self.faces]
-        if len(set(ids)) != len(ids):
-            raise InvalidInput(f'duplicate face ids in one image: {sorted(ids)}')
 
 
 @dataclass(frozen=True)
@@ -272,6 +149,17 @@ class _Cue:
     weight: float     # cue weight times effective confidence
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """A person's cues merged at one moment, before the baseline is taken off."""
+
+    valence: float
+    arousal: float
+    confidence: float
+    scores: dict[str, float]
+    face_share: float
+
+
 def _weighted(affect: Affect, age: float, weight: float, decay: float) -> _Cue | None:
     if not affect.is_known or weight <= 0.0 or not math.isfinite(age):
         return None
@@ -360,18 +248,18 @@ class AffectFusion:
 
     def add_faces(self, frame: FaceFrame, now: float) -> None:
         """Record the faces of one image received at ``now``."""
-        for cue in frame.faces:
-            person_id = self._by_face.get(cue.face_id)
+        for face in frame.faces:
+            person_id = self._by_face.get(face.face_id)
             person = self._people.get(person_id) if person_id else None
             if person is None:
-                person = self._new_person(now, face_id=cue.face_id)
-                self._by_face[cue.face_id] = person.person_id
-            x, _, width, _ = cue.box
-            person.face_distance = face_distance(width, frame.image_width, self.params)
-            person.bearing = face_bearing(x + width / 2.0, frame.image_width, self.params)
+                person = self._new_person(now, face_id=face.face_id)
+                self._by_face[face.face_id] = person.person_id
+            box = face.box
+            person.face_distance = face_distance(box.width, frame.image_width, self.params)
+            person.bearing = face_bearing(box.center[0], frame.image_width, self.params)
             person.face_time = now
             if self._inference:
-                person.face = cue.affect
+                person.face = face.affect
 
     def add_voice(self, cue: VoiceCue, now: float) -> str:
         """Record an utterance heard at ``now``; return the id of the person it was given."""
@@ -426,17 +314,58 @@ class AffectFusion:
         face_fresh = now - person.face_time <= self.params.stale_after
         return face_fresh and math.isfinite(distance) and distance <= self.params.engaged_distance
 
-    def estimate(self, now: float) -> tuple[PersonEstimate, ...]:
-        """Return every present person's estimate at ``now``, oldest person first."""
-        gone = [pid for pid, p in self._people.items()
-                if now - max(p.last_cue, p.first_seen) > self.params.forget_after]
+    def update(self, now: float) -> None:
+        """
+        Advance to ``now``: forget people who left and learn each person's baseline.
+
+        The one step that changes what fusion knows of people over time; call it once per
+        tick before :meth:`estimate`, which only reads.
+        """
+        gone = [pid for pid, p in self._people.items() if self._gone(p, now)]
         for pid in gone:
             person = self._people.pop(pid)
             if self._by_face.get(person.face_id) == pid:
                 del self._by_face[person.face_id]
             if self._by_voice.get(person.voice_id) == pid:
                 del self._by_voice[person.voice_id]
-        return tuple(self._estimate(p, now) for p in self._people.values())
+        for person in self._people.values():
+            reading = self._reading(person, now)
+            if reading is not None:
+                self._update_baseline(person, reading.valence, reading.arousal,
+                                      reading.confidence, now)
+
+    def estimate(self, now: float) -> tuple[PersonEstimate, ...]:
+        """Return every present person's estimate at ``now``, oldest person first (no change)."""
+        return tuple(self._estimate(p, now) for p in self._people.values()
+                     if not self._gone(p, now))
+
+    def _gone(self, person: _Person, now: float) -> bool:
+        return now - max(person.last_cue, person.first_seen) > self.params.forget_after
+
+    def _reading(self, person: _Person, now: float) -> _Reading | None:
+        """Return the weighted merge of the person's cues now (None when stale or off)."""
+        p = self.params
+        if now - person.last_cue > p.stale_after or not self._inference:
+            return None
+        face = _weighted(person.face, now - person.face_time, p.face_weight, p.face_decay)
+        voice = _weighted(person.voice, now - person.voice_time, p.voice_weight, p.voice_decay)
+        cues = [cue for cue in (face, voice) if cue is not None]
+        total = sum(cue.weight for cue in cues)
+        if total <= 0.0:
+            return None
+        confidence = 1.0 - math.prod(1.0 - c.effective for c in cues)
+        if face is not None and voice is not None:
+            gap = abs(face.affect.valence - voice.affect.valence) / 2.0
+            confidence *= 1.0 - p.disagreement_penalty * gap
+        scores: dict[str, float] = {}
+        for cue in cues:
+            for name, score in expression_scores(cue.affect).items():
+                scores[name] = scores.get(name, 0.0) + score * cue.weight / total
+        return _Reading(
+            valence=sum(c.affect.valence * c.weight for c in cues) / total,
+            arousal=sum(c.affect.arousal * c.weight for c in cues) / total,
+            confidence=confidence, scores=scores,
+            face_share=face.weight / total if face is not None else 0.0)
 
     def _estimate(self, person: _Person, now: float) -> PersonEstimate:
         p = self.params
@@ -451,42 +380,26 @@ class AffectFusion:
             last_cue_time=person.last_cue if math.isfinite(person.last_cue) else 0.0,
             last_transcript=person.transcript if held else '',
             last_commands=person.commands if held else ())
-        if stale or not self._inference:
+        reading = self._reading(person, now)
+        if reading is None:
             return base
-        face = _weighted(person.face, now - person.face_time, p.face_weight, p.face_decay)
-        voice = _weighted(person.voice, now - person.voice_time, p.voice_weight, p.voice_decay)
-        cues = [cue for cue in (face, voice) if cue is not None]
-        total = sum(cue.weight for cue in cues)
-        if total <= 0.0:
-            return base
-        valence = sum(c.affect.valence * c.weight for c in cues) / total
-        arousal = sum(c.affect.arousal * c.weight for c in cues) / total
-        confidence = 1.0 - math.prod(1.0 - c.effective for c in cues)
-        if face is not None and voice is not None:
-            gap = abs(face.affect.valence - voice.affect.valence) / 2.0
-            confidence *= 1.0 - p.disagreement_penalty * gap
-        scores: dict[str, float] = {}
-        for cue in cues:
-            for name, score in expression_scores(cue.affect).items():
-                scores[name] = scores.get(name, 0.0) + score * cue.weight / total
+        scores = reading.scores
         expression = (Expression(max(scores, key=lambda k: scores[k])) if scores
                       else Expression.NEUTRAL)
-        self._update_baseline(person, valence, arousal, confidence, now)
         ramp = 1.0 if p.baseline_warmup <= 0.0 else min(
             1.0, person.base_observed / p.baseline_warmup)
         off_v = clamp(person.base_valence, -p.baseline_max_offset, p.baseline_max_offset) * ramp
         off_a = clamp(person.base_arousal, -p.baseline_max_offset, p.baseline_max_offset) * ramp
-        rel_v = clamp(valence - off_v, -1.0, 1.0)
-        rel_a = clamp(arousal - off_a, -1.0, 1.0)
+        rel_v = clamp(reading.valence - off_v, -1.0, 1.0)
+        rel_a = clamp(reading.arousal - off_a, -1.0, 1.0)
         if (max(abs(off_v), abs(off_a)) >= 0.1 and abs(rel_v) < p.neutral_zone
                 and abs(rel_a) < p.neutral_zone):
             expression = Expression.NEUTRAL  # the person's usual look, not an emotion now
-        face_share = face.weight / total if face is not None else 0.0
-        estimate = replace(base, face_weight=face_share, voice_weight=1.0 - face_share,
-                           baseline=(off_v, off_a))
-        if confidence < p.min_confidence:
+        estimate = replace(base, face_weight=reading.face_share,
+                           voice_weight=1.0 - reading.face_share, baseline=(off_v, off_a))
+        if reading.confidence < p.min_confidence:
             return estimate
-        fused = Affect.clamped(expression, rel_v, rel_a, confidence,
+        fused = Affect.clamped(expression, rel_v, rel_a, reading.confidence,
                                tuple(sorted(scores.items(), key=lambda kv: -kv[1])))
         return replace(estimate, affect=fused)
 
@@ -515,4 +428,5 @@ def fuse_once(
         fusion.add_faces(frame, now)
     for cue in voices:
         fusion.add_voice(cue, now)
+    fusion.update(now)
     return fusion.estimate(now)

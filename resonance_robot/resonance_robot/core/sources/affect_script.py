@@ -5,7 +5,7 @@ Scripted affect: what a person shows and says, second by second, as perception c
 
 An :class:`AffectScript` is face segments (a face in view with an expression, valence, arousal
 and distance) and utterances (words, commands, affect). It generates the cues the perception
-nodes would publish — :class:`~.fusion.FaceFrame` at a camera rate and
+nodes would publish — :class:`~..perception.face.reading.FaceFrame` at a camera rate and
 :class:`~.fusion.VoiceCue` per utterance — so the same script drives pure tests of the
 behaviour tree (:func:`resonance_robot.tree.simulate.simulate`), the ROS tests (published as
 FaceAffectArray and VoiceAffect) and dry runs of demo scenarios (:func:`script_from_scenario`
@@ -25,7 +25,9 @@ import math
 from .scenario import Scenario
 from ..affect import Affect, Expression
 from ..errors import InvalidInput
-from ..fusion.fusion import FaceCue, FaceFrame, FusionParams, VoiceCue
+from ..fusion.fusion import VoiceCue
+from ..fusion.params import FusionParams
+from ..perception.face.reading import FaceBox, FaceFrame, FaceReading
 
 
 @dataclass(frozen=True)
@@ -116,9 +118,8 @@ class AffectScript:
             box_w = p.focal_scale * width * p.face_width / distance
             focal = p.focal_scale * width
             center = width / 2.0 - focal * math.tan(segment.bearing)
-            faces.append(FaceCue(
-                segment.face_id, (center - box_w / 2.0, height / 2.0 - box_w / 2.0, box_w,
-                                  box_w), segment.affect))
+            box = FaceBox(center - box_w / 2.0, height / 2.0 - box_w / 2.0, box_w, box_w, 1.0)
+            faces.append(FaceReading(segment.face_id, box, segment.affect, segment.affect))
         return FaceFrame(width, height, tuple(faces))
 
     def utterances_between(self, t0: float, t1: float) -> Iterator[Utterance]:

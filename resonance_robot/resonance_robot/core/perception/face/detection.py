@@ -27,7 +27,7 @@ ear tragion, left ear tragion (the subject's right and left).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import math
 import pathlib
 import threading
@@ -37,6 +37,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from .reading import FaceBox
 from ...errors import InvalidInput, ModelUnavailable
 
 BGRImage = npt.NDArray[np.uint8]
@@ -44,68 +45,6 @@ FloatArray = npt.NDArray[np.float32]
 
 DETECTORS = ('blazeface_full', 'blazeface_short', 'haar')
 """Names accepted by :func:`make_detector`."""
-
-
-@dataclass(frozen=True)
-class FaceBox:
-    """
-    One detected face: an axis-aligned box in image pixels and the detector's confidence.
-
-    ``x``/``y`` are the top-left corner; ``keypoints`` are (x, y) pixel positions (BlazeFace
-    gives six, Haar none).
-    """
-
-    x: float
-    y: float
-    width: float
-    height: float
-    score: float
-    keypoints: tuple[tuple[float, float], ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        """Reject non-finite numbers, empty boxes and scores outside [0, 1]."""
-        values = (self.x, self.y, self.width, self.height, self.score)
-        if not all(math.isfinite(v) for v in values):
-            raise ValueError(f'face box values must be finite, got {values}')
-        if self.width <= 0.0 or self.height <= 0.0:
-            raise ValueError(f'face box must have a positive size, got {self.width}x'
-                             f'{self.height}')
-        if not 0.0 <= self.score <= 1.0:
-            raise ValueError(f'face score must be in [0, 1], got {self.score}')
-
-    @property
-    def center(self) -> tuple[float, float]:
-        """Centre of the box."""
-        return self.x + self.width / 2.0, self.y + self.height / 2.0
-
-    @property
-    def area(self) -> float:
-        """Area in square pixels."""
-        return self.width * self.height
-
-    def pixels(self) -> tuple[int, int, int, int]:
-        """Return the box as integer ``(x, y, width, height)``, at least 1×1."""
-        x0, y0 = int(round(self.x)), int(round(self.y))
-        x1, y1 = int(round(self.x + self.width)), int(round(self.y + self.height))
-        return x0, y0, max(1, x1 - x0), max(1, y1 - y0)
-
-    def iou(self, other: FaceBox) -> float:
-        """Intersection over union with ``other``, in [0, 1]."""
-        ix = max(0.0, min(self.x + self.width, other.x + other.width) - max(self.x, other.x))
-        iy = max(0.0, min(self.y + self.height, other.y + other.height)
-                 - max(self.y, other.y))
-        inter = ix * iy
-        union = self.area + other.area - inter
-        return inter / union if union > 0.0 else 0.0
-
-    def clipped(self, width: int, height: int) -> FaceBox | None:
-        """Return the part of the box inside a ``width``×``height`` image, or None."""
-        x0, y0 = max(0.0, self.x), max(0.0, self.y)
-        x1 = min(float(width), self.x + self.width)
-        y1 = min(float(height), self.y + self.height)
-        if x1 - x0 < 1.0 or y1 - y0 < 1.0:
-            return None
-        return FaceBox(x0, y0, x1 - x0, y1 - y0, self.score, self.keypoints)
 
 
 class FaceDetector(Protocol):

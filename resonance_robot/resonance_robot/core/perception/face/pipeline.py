@@ -20,9 +20,10 @@ import numpy as np
 import numpy.typing as npt
 
 from .affect import probabilities_to_affect
-from .detection import DETECTORS, FaceBox, FaceDetector, make_detector
+from .detection import DETECTORS, FaceDetector, make_detector
 from .expression_model import ExpressionClassifier, ExpressionModel, face_crop, to_grey
-from .tracking import FaceReading, FaceTracker
+from .reading import FaceBox, FaceFrame
+from .tracking import FaceTracker
 from ...affect import Affect
 from ...errors import ConfigError, InvalidInput
 
@@ -67,15 +68,6 @@ class FacePipelineConfig:
         """Build a config from the matching keys of ``values`` (others are ignored)."""
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in names})  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class FaceAffectFrame:
-    """Every face read in one image (empty when there is none)."""
-
-    image_width: int
-    image_height: int
-    faces: tuple[FaceReading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,7 +154,7 @@ class FaceAffectPipeline:
         probs = self.classifier.predict(crops)
         return [(probabilities_to_affect(p, box.score), p) for box, p in zip(boxes, probs)]
 
-    def process(self, image: BGRImage, now: float) -> FaceAffectFrame:
+    def process(self, image: BGRImage, now: float) -> FaceFrame:
         """Detect, read and track the faces of one frame taken at time ``now`` (seconds)."""
         _check_bgr(image)
         start = time.perf_counter()
@@ -175,7 +167,7 @@ class FaceAffectPipeline:
         self.last_timings = {'detect_ms': (detected - start) * 1e3,
                              'classify_ms': (classified - detected) * 1e3,
                              'track_ms': (time.perf_counter() - classified) * 1e3}
-        return FaceAffectFrame(int(image.shape[1]), int(image.shape[0]), tuple(tracked))
+        return FaceFrame(int(image.shape[1]), int(image.shape[0]), tuple(tracked))
 
     def analyse(self, image: BGRImage, mode: str = 'auto') -> list[FaceAnalysis]:
         """
@@ -214,7 +206,7 @@ _COLOURS = {  # BGR per expression family: warm for pleasant, cool for unpleasan
 }
 
 
-def draw_faces(image: BGRImage, frame: FaceAffectFrame) -> BGRImage:
+def draw_faces(image: BGRImage, frame: FaceFrame) -> BGRImage:
     """Return a copy of ``image`` with each face's box, id, expression and valence/arousal."""
     out = image.copy()
     for face in frame.faces:

@@ -30,29 +30,10 @@ import numpy as np
 import numpy.typing as npt
 
 from .affect import affect_probabilities, probabilities_to_affect
-from .detection import FaceBox
+from .reading import FaceBox, FaceReading
 from ...affect import Affect
 
 FloatArray = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class FaceReading:
-    """One tracked face in one frame: id, box, smoothed and per-frame affect."""
-
-    face_id: str
-    box: FaceBox
-    affect: Affect
-    raw_affect: Affect
-    track_age: int = 1
-    """Frames this track has been seen in (1 for a new face)."""
-
-    def __post_init__(self) -> None:
-        """Require an id and a positive age."""
-        if not self.face_id:
-            raise ValueError('a face reading needs a face_id')
-        if self.track_age < 1:
-            raise ValueError(f'track_age must be at least 1, got {self.track_age}')
 
 
 class AffectSmoother:
