@@ -23,8 +23,7 @@ pytestmark = pytest.mark.lint
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent
 PYTHON_FILES = sorted(
-    p for p in [*PACKAGE_DIR.rglob('*.py'), *(REPO_DIR / 'tools').rglob('*.py'),
-                *(REPO_DIR / 'benchmarks').rglob('*.py')]
+    p for p in [*PACKAGE_DIR.rglob('*.py'), *(REPO_DIR / 'tools').rglob('*.py')]
     if 'build' not in p.relative_to(REPO_DIR).parts[:1])
 
 # Every third-party module the package imports: (package.xml key, pip distribution or None

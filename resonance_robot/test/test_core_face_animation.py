@@ -10,9 +10,10 @@ import pytest
 from resonance_robot.core.affect import Expression
 from resonance_robot.core.errors import InvalidInput
 from resonance_robot.core.expression.face.animation import (
-    BLINK_CLOSE, damp_step, EXPRESSION_POSES, face_target_from_values, FaceAnimator, FacePose,
-    FaceTarget, NEUTRAL_POSE, settle_omega, target_pose)
+    BLINK_CLOSE, damp_step, FaceAnimator, settle_omega)
 from resonance_robot.core.expression.face.display import display_unavailable, opencv_has_gui
+from resonance_robot.core.expression.face.pose import (
+    EXPRESSION_POSES, face_target_from_values, FacePose, FaceTarget, NEUTRAL_POSE, target_pose)
 from resonance_robot.core.expression.face.render import contact_sheet, FaceRenderer, FaceStyle
 
 RENDERER = FaceRenderer(480, 320)

@@ -51,3 +51,18 @@ def test_the_two_commands_are_make_targets_and_ci_runs_the_test_one():
 def test_pictures_the_readme_shows_exist():
     for target in re.findall(r'!\[[^\]]*\]\(([^)]+)\)', README):
         assert (REPO / target).is_file(), target
+
+
+def test_the_architecture_map_names_every_package_and_act():
+    """docs/ARCHITECTURE.md is the map a newcomer uses: every folder and act is on it."""
+    text = (REPO / 'docs' / 'ARCHITECTURE.md').read_text(encoding='utf-8')
+    package = REPO / 'resonance_robot' / 'resonance_robot'
+    for init in package.rglob('__init__.py'):
+        folder = init.parent
+        if folder == package:
+            continue
+        assert f'{folder.name}/' in text, folder.relative_to(package)
+    for module in (package / 'core' / 'decision').glob('*.py'):
+        if module.stem != '__init__':
+            assert module.name in text, module.name
+    assert 'ACTS' in text and 'tree/acts/' in text

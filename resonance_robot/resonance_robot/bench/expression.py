@@ -33,7 +33,8 @@ def _render_figures(width: int, height: int, frames: int) -> dict[str, float]:
     import cv2
 
     from ..core.affect import Expression
-    from ..core.expression.face.animation import FaceAnimator, FaceTarget
+    from ..core.expression.face.animation import FaceAnimator
+    from ..core.expression.face.pose import FaceTarget
     from ..core.expression.face.render import FaceRenderer
     from ..core.stats import LatencyStats
 

@@ -10,7 +10,8 @@ tracking - everything the ``face_affect`` node does except the middleware. With 
 frames go through a real ``face_affect`` node in this process instead (publish Image, receive
 FaceAffectArray), at ``--rate`` Hz, and the latency is publish-to-receive.
 
-Targets (DESIGN.md): ≥ 30 fps and p95 ≤ 25 ms with one face, ≥ 15 fps with five, on 2 cores.
+Targets (README, "Speed and memory"): ≥ 30 fps and p95 ≤ 25 ms with one face, ≥ 15 fps
+with five, on 2 cores.
 Through ROS the output rate cannot exceed the camera's, so there the fps bar is
 min(target, 95 % of ``--rate``).
 """

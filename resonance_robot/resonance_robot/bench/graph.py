@@ -62,14 +62,91 @@ def _frames() -> list[Any]:
     return frames
 
 
+STAGES = ('faces', 'persons', 'face_expression')
+"""The stages followed from the camera frame, in graph order."""
+
+
+class _Meter:
+    """Matches each stage's messages to the frame they answer, by the frame's stamp."""
+
+    def __init__(self, started: float) -> None:
+        from ..core.stats import LatencyStats
+
+        self.started = started
+        self.latencies = {stage: LatencyStats(size=100_000) for stage in STAGES}
+        self.counts: dict[str, int] = {}
+        self.published: dict[float, float] = {}  # frame stamp -> wall time published
+        self.first_decision: float | None = None
+        self.answered: set[tuple[str, float]] = set()
+        self.measuring = threading.Event()
+        self.lock = threading.Lock()
+
+    def sent(self, stamp_s: float) -> None:
+        """Note that the frame stamped ``stamp_s`` is published now."""
+        with self.lock:
+            self.published[round(stamp_s, 6)] = time.monotonic()
+            if len(self.published) > 2000:
+                for key in sorted(self.published)[:1000]:
+                    del self.published[key]
+
+    def on_message(self, topic: str, msg: Any) -> None:
+        """Count a message; the first answering a frame gives that stage's latency."""
+        from ..conversions.common import time_to_seconds
+
+        received = time.monotonic()
+        with self.lock:
+            if topic == 'social_action' and self.first_decision is None:
+                self.first_decision = received - self.started
+            if not self.measuring.is_set():
+                return
+            self.counts[topic] = self.counts.get(topic, 0) + 1
+            if topic in self.latencies:
+                key = round(time_to_seconds(msg.header.stamp), 6)
+                sent = self.published.get(key)
+                # The first message answering a frame; later ones (timer republishes of the
+                # same evidence) are not new latency.
+                if sent is not None and (topic, key) not in self.answered:
+                    self.answered.add((topic, key))
+                    self.latencies[topic].add(received - sent)
+
+
+def _feed(args: argparse.Namespace, frames: list[Any], publish: Any, clock: Any,
+          meter: _Meter) -> tuple[float, float]:
+    """Publish frames at ``--fps`` through warm-up and measurement; return seconds, peak RSS."""
+    from ..conversions.common import bgr_to_image_msg
+
+    period = 1.0 / args.fps
+    warmup = 3.0
+    t0 = next_frame = measure_start = time.monotonic()
+    rss_peak = 0.0
+    while True:
+        now = time.monotonic()
+        elapsed = now - t0
+        if elapsed >= warmup and not meter.measuring.is_set():
+            meter.measuring.set()
+            measure_start = now
+        if elapsed >= warmup + args.seconds:
+            return time.monotonic() - measure_start, rss_peak
+        if now < next_frame:
+            time.sleep(min(next_frame - now, 0.005))
+            continue
+        next_frame += period
+        frame = frames[int(elapsed / args.switch) % len(frames)]
+        stamp = clock.now()
+        msg = bgr_to_image_msg(frame, 'rgb8', 'bench_camera', stamp.to_msg())
+        meter.sent(stamp.nanoseconds * 1e-9)
+        publish(msg)
+        if int(elapsed * 2) != int((elapsed - period) * 2):
+            rss_peak = max(rss_peak, rss_mb()['rss_mb'])
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run the stack, feed it frames, and measure every stage."""
     from rclpy.node import Node
     from rclpy.qos import qos_profile_sensor_data
 
-    from ..conversions.common import bgr_to_image_msg, time_to_seconds
+    from ..conversions.common import bgr_to_image_msg
     from ..core.errors import ConfigError
-    from ..core.stats import LatencyStats
     from ..stack import bringup
     from ..stack.bringup import Topic
     from ..stack.probe import TopicProbe
@@ -79,21 +156,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise ConfigError('--seconds, --fps and --switch must be positive')
     frames = _frames()
     msgs = 'resonance_robot_msgs/msg/'
-    stages = ('faces', 'persons', 'face_expression')
     watched = [Topic('faces', msgs + 'FaceAffectArray'),
                Topic('persons', msgs + 'PersonAffectArray'),
                Topic('face_expression', msgs + 'FaceExpression'),
                Topic('social_action', msgs + 'SocialAction'),
                Topic('face_image', 'sensor_msgs/msg/Image')]
-    latencies = {stage: LatencyStats(size=100_000) for stage in stages}
-    counts = {t.name: 0 for t in watched}
-    published: dict[float, float] = {}  # frame stamp -> wall time published
-    first_decision: list[float] = []
-    answered: set[tuple[str, float]] = set()
-    measuring = threading.Event()
-    lock = threading.Lock()
-
     started = time.monotonic()
+    meter = _Meter(started)
     with StackRunner(bringup.stack(), log_level='warn') as runner:
         ready_s = time.monotonic() - started
         camera = runner.add_node(Node('bench_camera', context=runner.context))
@@ -101,66 +170,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                             qos_profile_sensor_data)
         probe = runner.add_node(TopicProbe(watched, 'bench_probe', keep=5,
                                            context=runner.context))
-        clock = camera.get_clock()
-
-        def on_message(topic: str, msg: Any) -> None:
-            received = time.monotonic()
-            with lock:
-                if topic == 'social_action' and not first_decision:
-                    first_decision.append(received - started)
-                if not measuring.is_set():
-                    return
-                counts[topic] += 1
-                if topic in latencies:
-                    key = round(time_to_seconds(msg.header.stamp), 6)
-                    sent = published.get(key)
-                    # The first message answering a frame; later ones (timer republishes of
-                    # the same evidence) are not new latency.
-                    if sent is not None and (topic, key) not in answered:
-                        answered.add((topic, key))
-                        latencies[topic].add(received - sent)
-
-        probe.listeners.append(on_message)
+        probe.listeners.append(meter.on_message)
         probe.wait_for(lambda: camera.count_subscribers('image') > 0, timeout=20.0)
-        period = 1.0 / args.fps
-        warmup = 3.0
-        t0 = time.monotonic()
-        next_frame = t0
-        rss_peak = 0.0
-        while True:
-            now = time.monotonic()
-            elapsed = now - t0
-            if elapsed >= warmup and not measuring.is_set():
-                measuring.set()
-                measure_start = now
-            if elapsed >= warmup + args.seconds:
-                break
-            if now < next_frame:
-                time.sleep(min(next_frame - now, 0.005))
-                continue
-            next_frame += period
-            frame = frames[int(elapsed / args.switch) % len(frames)]
-            stamp = clock.now()
-            msg = bgr_to_image_msg(frame, 'rgb8', 'bench_camera', stamp.to_msg())
-            with lock:
-                published[round(stamp.nanoseconds * 1e-9, 6)] = time.monotonic()
-                if len(published) > 2000:
-                    for key in sorted(published)[:1000]:
-                        del published[key]
-            image_pub.publish(msg)
-            if int(elapsed * 2) != int((elapsed - period) * 2):
-                rss_peak = max(rss_peak, rss_mb()['rss_mb'])
-        measured = time.monotonic() - measure_start
+        measured, rss_peak = _feed(args, frames, image_pub.publish, camera.get_clock(), meter)
+    first = meter.first_decision
     figures: dict[str, Any] = {
         'frames_per_second_sent': round(args.fps, 1),
         'seconds_measured': round(measured, 1),
-        'startup_to_first_decision_s': round(first_decision[0], 2) if first_decision else None,
+        'startup_to_first_decision_s': round(first, 2) if first is not None else None,
         'startup_nodes_ready_s': round(ready_s, 2),
     }
-    for stage in stages:
-        summary = latencies[stage].summary()
-        figures[f'latency_{stage}'] = summary.as_ms()
-    figures['rates_hz'] = {topic: round(count / measured, 1) for topic, count in counts.items()}
+    for stage in STAGES:
+        figures[f'latency_{stage}'] = meter.latencies[stage].summary().as_ms()
+    figures['rates_hz'] = {t.name: round(meter.counts.get(t.name, 0) / measured, 1)
+                           for t in watched}
     figures['rss_mb'] = round(rss_peak, 1)
     figures['max_rss_mb'] = rss_mb()['peak_rss_mb']
     figures['targets'] = {'stimulus_to_face_expression_p95_ms': 100.0, 'rss_mb': 700.0,

@@ -10,8 +10,8 @@ path with speech recognition and keyword spotting, and the processing left after
 utterance closes. Then, unless ``--no-node``, it plays the input through ``audio_source``
 at real-time speed into a running ``voice_affect`` node and times each VoiceAffect from the
 end of speech (the utterance_end stamp, in the audio's clock) to its arrival at a
-subscriber. Targets (DESIGN.md): RTF <= 0.1 for VAD + prosody + text, result <= 300 ms
-after the end of speech.
+subscriber. Targets (README, "Speed and memory"): RTF <= 0.1 for VAD + prosody + text,
+result <= 300 ms after the end of speech.
 """
 
 from __future__ import annotations

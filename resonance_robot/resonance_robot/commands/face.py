@@ -64,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
     """Render what the options ask for."""
     from ..core.affect import Expression
     from ..core.errors import ConfigError, InvalidInput
-    from ..core.expression.face.animation import (
-        face_target_from_values, FaceAnimator, FaceTarget, target_pose)
+    from ..core.expression.face.animation import FaceAnimator
+    from ..core.expression.face.pose import face_target_from_values, FaceTarget, target_pose
     from ..core.expression.face.render import contact_sheet, FaceRenderer
 
     if args.list:

@@ -10,8 +10,7 @@ from builtin_interfaces.msg import Time
 from resonance_robot_msgs.msg import FaceExpression, Utterance
 
 from ..core.errors import InvalidInput
-from ..core.expression.face.animation import (
-    DEFAULT_TRANSITION, face_target_from_values, FaceTarget)
+from ..core.expression.face.pose import DEFAULT_TRANSITION, face_target_from_values, FaceTarget
 from ..core.expression.voice.speech import (
     PITCH_RANGE, RATE_RANGE, SpeechStyle, voice_settings, VOLUME_RANGE)
 from ..core.expression.voice.utterance_queue import SpeechRequest

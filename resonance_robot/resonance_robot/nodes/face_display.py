@@ -37,8 +37,9 @@ from .qos import STATE_QOS as SPEAKING_QOS
 from ..conversions.common import bgr_to_image_msg
 from ..conversions.expression import msg_to_face_target
 from ..core.errors import InvalidInput
-from ..core.expression.face.animation import DEFAULT_TRANSITION, FaceAnimator, FaceTarget
+from ..core.expression.face.animation import FaceAnimator
 from ..core.expression.face.display import display_unavailable, FaceWindow
+from ..core.expression.face.pose import DEFAULT_TRANSITION, FaceTarget
 from ..core.expression.face.render import FaceRenderer, FaceStyle
 from ..core.params import ParamSpec, ParamValue
 

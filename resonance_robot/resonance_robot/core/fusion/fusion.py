@@ -46,13 +46,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 import math
 
+from .merge import merge, Reading, weighted
 from .params import FusionParams
 from ..affect import Affect, clamp, Expression, UNKNOWN_AFFECT
 from ..errors import InvalidInput
 from ..perception.face.reading import FaceFrame
-
-_ALIASES = {'disgust': 'disgusted', 'fear': 'scared', 'surprise': 'surprised',
-            'happiness': 'happy', 'sadness': 'sad', 'anger': 'angry', 'contempt': 'disgusted'}
 
 
 @dataclass(frozen=True)
@@ -142,31 +140,6 @@ class _Person:
         return max(self.face_time, self.voice_time)
 
 
-@dataclass(frozen=True)
-class _Cue:
-    affect: Affect
-    effective: float  # confidence after time decay
-    weight: float     # cue weight times effective confidence
-
-
-@dataclass(frozen=True)
-class _Reading:
-    """A person's cues merged at one moment, before the baseline is taken off."""
-
-    valence: float
-    arousal: float
-    confidence: float
-    scores: dict[str, float]
-    face_share: float
-
-
-def _weighted(affect: Affect, age: float, weight: float, decay: float) -> _Cue | None:
-    if not affect.is_known or weight <= 0.0 or not math.isfinite(age):
-        return None
-    effective = affect.confidence * math.exp(-max(0.0, age) / decay)
-    return _Cue(affect, effective, weight * effective)
-
-
 def face_distance(box_width: float, image_width: int, params: FusionParams) -> float:
     """Distance in metres of a face ``box_width`` pixels wide (pinhole model)."""
     if box_width <= 0.0 or image_width <= 0:
@@ -180,23 +153,6 @@ def face_bearing(center_x: float, image_width: int, params: FusionParams) -> flo
         return math.nan
     focal = params.focal_scale * image_width
     return -math.atan((center_x - image_width / 2.0) / focal)
-
-
-def expression_scores(affect: Affect) -> dict[str, float]:
-    """Class scores of a reading in our vocabulary (one-hot when it has no classifier)."""
-    scores: dict[str, float] = {}
-    for label, prob in affect.class_probabilities:
-        name = _ALIASES.get(label.strip().lower(), label.strip().lower())
-        try:
-            expression = Expression(name)
-        except ValueError:
-            continue  # a class we have no name for: it carries no vote
-        if expression is not Expression.UNKNOWN:
-            scores[expression.value] = scores.get(expression.value, 0.0) + prob
-    if not scores and affect.expression is not Expression.UNKNOWN:
-        scores[affect.expression.value] = 1.0
-    total = sum(scores.values())
-    return {k: v / total for k, v in scores.items()} if total > 0.0 else {}
 
 
 class AffectFusion:
@@ -342,30 +298,14 @@ class AffectFusion:
     def _gone(self, person: _Person, now: float) -> bool:
         return now - max(person.last_cue, person.first_seen) > self.params.forget_after
 
-    def _reading(self, person: _Person, now: float) -> _Reading | None:
+    def _reading(self, person: _Person, now: float) -> Reading | None:
         """Return the weighted merge of the person's cues now (None when stale or off)."""
         p = self.params
         if now - person.last_cue > p.stale_after or not self._inference:
             return None
-        face = _weighted(person.face, now - person.face_time, p.face_weight, p.face_decay)
-        voice = _weighted(person.voice, now - person.voice_time, p.voice_weight, p.voice_decay)
-        cues = [cue for cue in (face, voice) if cue is not None]
-        total = sum(cue.weight for cue in cues)
-        if total <= 0.0:
-            return None
-        confidence = 1.0 - math.prod(1.0 - c.effective for c in cues)
-        if face is not None and voice is not None:
-            gap = abs(face.affect.valence - voice.affect.valence) / 2.0
-            confidence *= 1.0 - p.disagreement_penalty * gap
-        scores: dict[str, float] = {}
-        for cue in cues:
-            for name, score in expression_scores(cue.affect).items():
-                scores[name] = scores.get(name, 0.0) + score * cue.weight / total
-        return _Reading(
-            valence=sum(c.affect.valence * c.weight for c in cues) / total,
-            arousal=sum(c.affect.arousal * c.weight for c in cues) / total,
-            confidence=confidence, scores=scores,
-            face_share=face.weight / total if face is not None else 0.0)
+        face = weighted(person.face, now - person.face_time, p.face_weight, p.face_decay)
+        voice = weighted(person.voice, now - person.voice_time, p.voice_weight, p.voice_decay)
+        return merge(face, voice, p.disagreement_penalty)
 
     def _estimate(self, person: _Person, now: float) -> PersonEstimate:
         p = self.params

@@ -1,7 +1,7 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-Draw a :class:`~.animation.FacePose` as an image, at any resolution.
+Draw a :class:`~.pose.FacePose` as an image, at any resolution.
 
 The face is procedural: every shape is computed from the pose each frame and filled with
 anti-aliased polygons at sub-pixel precision (``cv2.LINE_AA`` with 4 fractional bits), so
@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from .animation import FacePose
+from .pose import FacePose
 from ...errors import InvalidInput
 
 Image = npt.NDArray[np.uint8]
