@@ -19,9 +19,10 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent.parent / 'resonance_robot'
 sys.path.insert(0, str(ROOT))
 
-from resonance_robot.core.ethics import DEPLOYMENT_PARAM_NAMES, DEPLOYMENT_PARAMS  # noqa: E402
+from resonance_robot.core.ethics import (  # noqa: E402, I100
+    DEPLOYMENT_PARAM_NAMES, DEPLOYMENT_PARAMS)
 from resonance_robot.core.params import ParamSpec  # noqa: E402
-from resonance_robot.stack.bringup import node, NODES, SHARED_PARAMS_FILE  # noqa: E402, I100
+from resonance_robot.stack.bringup import node, NODES, SHARED_PARAMS_FILE  # noqa: E402
 
 
 def render(name: str) -> str:

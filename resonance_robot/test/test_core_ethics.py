@@ -8,7 +8,7 @@ import pathlib
 import pytest
 from resonance_robot.core.decision.social import SOCIAL_PARAMS
 from resonance_robot.core.ethics import (
-    check_text, DEFAULT_DISCLOSURE, DEPLOYMENT_PARAMS, deployment_guard, inference_state,
+    check_text, DEFAULT_DISCLOSURE, deployment_guard, DEPLOYMENT_PARAMS, inference_state,
     persuasion_in)
 from resonance_robot.core.ethics.persuasion import Category
 from resonance_robot.core.ethics.text import clauses, normalise
@@ -135,8 +135,8 @@ def test_inference_state_names_the_first_reason():
     home, work = deployment_guard('home'), deployment_guard('workplace')
     assert inference_state(home, privacy=False) == 'on'
     assert inference_state(home, privacy=True) == 'off (privacy)'
-    assert inference_state(work, privacy=False).startswith('off (emotion inference off in '
-                                                          'workplace: EU AI Act Art. 5(1)(f)')
+    state = inference_state(work, privacy=False)
+    assert state.startswith('off (emotion inference off in workplace: EU AI Act Art. 5(1)(f)')
     assert inference_state(work, privacy=False, enabled=False) == 'off (enabled: false)'
 
 

@@ -43,7 +43,7 @@ class DeploymentWatch:
 
     @property
     def setting(self) -> tuple[str, str]:
-        """This node's (deployment_context, inference_purpose)."""
+        """Return this node's (deployment_context, inference_purpose)."""
         return (self.guard.context.value, self.guard.purpose.value)
 
     def _decide(self) -> GuardDecision:

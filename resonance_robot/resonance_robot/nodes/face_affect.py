@@ -23,9 +23,10 @@ diagnostics ``inference`` says why.
 Subscribes: ``image`` (sensor_msgs/Image, sensor-data QoS), ``privacy`` (std_msgs/Bool,
 latched: while true nothing is inferred, as with ``enabled`` false), ``deployment``
 (std_msgs/String, latched: the other guarded nodes' settings; see :mod:`.deployment`).
-Publishes: ``deployment`` (this node's setting, latched), ``faces`` (resonance_robot_msgs/FaceAffectArray, one per processed image, its header
-the image's; empty when no face), ``faces/debug_image`` (sensor_msgs/Image, bgr8, created only
-while ``publish_debug_image`` is true), ``/diagnostics`` (rate, latency, ``dropped_frames``,
+Publishes: ``deployment`` (this node's setting, latched), ``faces``
+(resonance_robot_msgs/FaceAffectArray, one per processed image, its header the image's; empty
+when no face), ``faces/debug_image`` (sensor_msgs/Image, bgr8, created only while
+``publish_debug_image`` is true), ``/diagnostics`` (rate, latency, ``dropped_frames``,
 ``bad_encoding``/``bad_size``/``bad_step``/``bad_data``, faces, tracks, stage timings).
 """
 

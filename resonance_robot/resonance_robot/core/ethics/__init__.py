@@ -15,7 +15,7 @@ The names below are re-exported so ``from ..ethics import X`` keeps working.
 """
 
 from .guard import (
-    DEFAULT_DISCLOSURE, DEPLOYMENT_PARAM_NAMES, DEPLOYMENT_PARAMS, deployment_guard,
+    DEFAULT_DISCLOSURE, deployment_guard, DEPLOYMENT_PARAM_NAMES, DEPLOYMENT_PARAMS,
     DeploymentContext, GuardDecision, inference_state, InferencePurpose, RESTRICTED_CONTEXTS)
 from .limits import InterventionLimiter
 from .persuasion import check_text, Finding, persuasion_in, Verdict

@@ -57,7 +57,7 @@ class Category(str, enum.Enum):
 
 WHY: dict[Category, str] = {
     Category.SECRECY: 'asks the person to hide something from others',
-    Category.GUILT: 'makes the robot\'s feelings the price of what the person does '
+    Category.GUILT: "makes the robot's feelings the price of what the person does "
                     '(guilt-tripping, confirmshaming)',
     Category.DEPENDENCY: 'fosters emotional dependency or keeps the person from leaving',
     Category.THREAT: 'threatens a bad outcome to steer the person',
@@ -98,7 +98,7 @@ class Verdict:
 
     @property
     def category(self) -> str:
-        """The first finding's category ('' when allowed)."""
+        """Return the first finding's category, or '' when the text is allowed."""
         return self.findings[0].category.value if self.findings else ''
 
     @property
@@ -141,7 +141,7 @@ LEAVING = 'leave|go|stop|quit|end|skip|switch|turn|log|ignore|forget|replace|wal
 
 
 def _guilt(clause: Clause) -> str | None:
-    """A speaker's own hurt made conditional on what the person does, or a debt."""
+    """Find a speaker's own hurt made conditional on what the person does, or a debt."""
     cond = clause.index(CONDITIONS)
     if cond >= 0 and 'you' in clause.words[cond:]:
         for i, (word, lem) in enumerate(zip(clause.words, clause.lemmas)):
@@ -183,7 +183,7 @@ def _dependency(clause: Clause) -> str | None:
 
 
 def _stay(clause: Clause) -> str | None:
-    """A bare "stay" that is not "stay safe" / "stay warm" (asking the person not to leave)."""
+    """Find a bare "stay" that is not "stay safe" / "stay warm" (pleading to stay)."""
     found = clause.starts('stay', frozenset({'please', 'just', 'oh', 'no'}))
     if found is None or clause.find('stay safe|warm|well|healthy|hydrated|calm|dry') is not None:
         return None
@@ -335,8 +335,8 @@ def _secrecy(clause: Clause) -> str | None:
         'keep it|this|that to yourself', 'our little? secret', 'between you and me',
         'between the two of us', 'stay|remain between us',
         'just between us', 'nobody|one need|have|must to? know', 'no one need|have|must to? know',
-        f'no need to mention|tell * {_SECRET_PEOPLE}', f'you will not tell|mention|say',
-        f'promise not to tell', 'keep quiet about'))
+        f'no need to mention|tell * {_SECRET_PEOPLE}', 'you will not tell|mention|say',
+        'promise not to tell', 'keep quiet about'))
     if found is not None:
         return found
     found = clause.starts(f'do|never not? tell|mention|say|show * {_SECRET_PEOPLE}',
@@ -360,7 +360,7 @@ RULES: tuple[tuple[Category, Rule], ...] = (
 
 
 def _flattery(parts: tuple[Clause, ...]) -> Finding | None:
-    """A compliment anywhere in the text together with a request or an offer to buy."""
+    """Find a compliment anywhere in the text together with a request or an offer."""
     praise = next((p for p in (_compliment(c) for c in parts) if p), None)
     if praise is None:
         return None

@@ -44,7 +44,7 @@ _CONTRACTIONS = (
 )
 
 _CLAUSE_END = re.compile(r'[.!?;:\u2014\u2013]+|\s-\s')
-_WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?|[%$\u20ac\u00a3]")
+_WORD = re.compile(r'[a-z]+|\d+(?:[.,]\d+)?|[%$\u20ac\u00a3]')
 _NUMBER = re.compile(r'\d+(?:[.,]\d+)?$')
 
 NUMBER_WORDS = frozenset({
@@ -83,7 +83,7 @@ class Clause:
 
     @property
     def text(self) -> str:
-        """The clause's words joined by spaces."""
+        """Return the clause's words joined by spaces."""
         return ' '.join(self.words)
 
     def has(self, *names: str) -> bool:
@@ -145,7 +145,7 @@ def _match(clause: Clause, parts: list[str], p: int, i: int) -> int | None:
 
 
 def clauses(text: str) -> tuple[Clause, ...]:
-    """Cut ``text`` into lemmatised clauses (empty ones dropped)."""
+    """Return ``text`` cut into lemmatised clauses; empty ones are dropped."""
     found = []
     for piece in _CLAUSE_END.split(normalise(text)):
         words = tuple(_WORD.findall(piece))
