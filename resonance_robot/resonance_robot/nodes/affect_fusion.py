@@ -68,7 +68,7 @@ class AffectFusionNode(ResonanceNode):
         self._lock = threading.Lock()
         try:
             self.fusion = AffectFusion(self._fusion_params())
-            self._deployment = DeploymentWatch(self)
+            self.deployment = DeploymentWatch(self)
         except (InvalidInput, ValueError) as exc:
             raise ConfigError(f'affect_fusion: {exc}') from exc
         self._privacy = False
@@ -91,7 +91,7 @@ class AffectFusionNode(ResonanceNode):
 
     @property
     def _guard(self) -> GuardDecision:
-        return self._deployment.guard
+        return self.deployment.guard
 
     def _now(self) -> float:
         return self.get_clock().now().nanoseconds * 1e-9
@@ -110,7 +110,7 @@ class AffectFusionNode(ResonanceNode):
     def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
         with self._lock:
             self.fusion.params = self._fusion_params()
-            self._deployment.update()
+            self.deployment.update()
             self.fusion.set_inference(self._guard.allowed and not self._privacy)
         if 'publish_rate' in changed:
             self._timer.cancel()

@@ -117,7 +117,7 @@ class FaceAffectNode(ResonanceNode):
         self._pipeline = FaceAffectPipeline(self._config(), threads=int(self.params['threads']))
         self._pipeline.warm_up()
         try:
-            self._deployment = DeploymentWatch(self)
+            self.deployment = DeploymentWatch(self)
         except ValueError as exc:
             raise ConfigError(f'face_affect: {exc}') from exc
         self.param_checks['detector'] = self._check_detector
@@ -154,14 +154,14 @@ class FaceAffectNode(ResonanceNode):
         return None
 
     def _say_guard(self) -> None:
-        if not self._deployment.guard.allowed:
+        if not self.deployment.guard.allowed:
             self.get_logger().warning(
                 f'faces only, no expression, valence or arousal: '
-                f'{self._deployment.guard.explanation}')
+                f'{self.deployment.guard.explanation}')
 
     def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
-        if DEPLOYMENT_PARAM_NAMES & set(changed) and self._deployment.update():
-            if not self._deployment.guard.allowed:
+        if DEPLOYMENT_PARAM_NAMES & set(changed) and self.deployment.update():
+            if not self.deployment.guard.allowed:
                 with self._pipeline_lock:
                     self._pipeline.tracker.reset()  # no smoothed affect outlives the guard
             self._say_guard()
@@ -188,7 +188,7 @@ class FaceAffectNode(ResonanceNode):
                 self._debug_pub = None
 
     def _inference_state(self) -> str:
-        state = inference_state(self._deployment.guard, self._privacy,
+        state = inference_state(self.deployment.guard, self._privacy,
                                 bool(self.params['enabled']))
         return state if self._privacy or not self.params['enabled'] else (
             state.replace('off (', 'faces only (', 1))
@@ -250,7 +250,7 @@ class FaceAffectNode(ResonanceNode):
         stamp = time_to_seconds(msg.header.stamp)
         with self._pipeline_lock:
             frame = self._pipeline.process(image, stamp if stamp > 0.0 else received,
-                                           infer_affect=self._deployment.guard.allowed)
+                                           infer_affect=self.deployment.guard.allowed)
             self._timings = dict(self._pipeline.last_timings)
         if not self.context.ok() or not self._inferring():
             return

@@ -93,7 +93,7 @@ class SocialBehaviorNode(ResonanceNode):
         self._speaking = False
         self.tree = self._build_tree()
         self.turns = self._build_turns()
-        self._deployment = DeploymentWatch(self)  # the tree holds the same guard
+        self.deployment = DeploymentWatch(self)  # the tree holds the same guard
         self.param_checks['disclosure'] = self._check_disclosure
         self.param_checks['personal_space'] = lambda v: self._check_space('personal_space', v)
         self.param_checks['give_space_distance'] = (
@@ -157,7 +157,7 @@ class SocialBehaviorNode(ResonanceNode):
     def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
         social = {spec.name for spec in SOCIAL_PARAMS}
         if social & set(changed):
-            self._deployment.update()
+            self.deployment.update()
             self.tree.shutdown()
             self.tree = self._build_tree()
             self.get_logger().info('parameters changed: tree rebuilt (interaction memory '

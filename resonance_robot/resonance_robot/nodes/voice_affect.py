@@ -150,7 +150,7 @@ class VoiceAffectNode(ResonanceNode):
             raise type(exc)(f'voice_affect: {exc}') from exc
         self._gate = RobotSpeechGate(float(self.params['robot_speech_tail_s']))
         try:
-            self._deployment = DeploymentWatch(self)
+            self.deployment = DeploymentWatch(self)
         except ValueError as exc:
             raise ConfigError(f'voice_affect: {exc}') from exc
         self._privacy = False
@@ -224,17 +224,17 @@ class VoiceAffectNode(ResonanceNode):
             self._queued_samples += chunk.samples.size
 
     def _affect_allowed(self) -> bool:
-        return self._deployment.guard.allowed and not self._privacy
+        return self.deployment.guard.allowed and not self._privacy
 
     def _inference_state(self) -> str:
-        state = inference_state(self._deployment.guard, self._privacy)
+        state = inference_state(self.deployment.guard, self._privacy)
         return state.replace('off (', 'words and commands only (', 1)
 
     def _say_guard(self) -> None:
-        if not self._deployment.guard.allowed:
+        if not self.deployment.guard.allowed:
             self.get_logger().warning(
                 'words and commands only, no affect from voice or words: '
-                f'{self._deployment.guard.explanation}')
+                f'{self.deployment.guard.explanation}')
 
     def _on_privacy(self, msg: Bool) -> None:
         if bool(msg.data) == self._privacy:
@@ -257,9 +257,9 @@ class VoiceAffectNode(ResonanceNode):
             self._gate.tail_s = float(self.params['robot_speech_tail_s'])
         if set(changed) & _PIPELINE_PARAMS:
             self._rebuild = pipeline_config(self.params)
-        if DEPLOYMENT_PARAM_NAMES & set(changed) and self._deployment.update():
+        if DEPLOYMENT_PARAM_NAMES & set(changed) and self.deployment.update():
             self._pipeline.infer_affect = self._affect_allowed()
-            if not self._deployment.guard.allowed:
+            if not self.deployment.guard.allowed:
                 self._forget_speaker = True
             self._say_guard()
 
