@@ -153,3 +153,19 @@ def test_live_sources_keep_nothing_unless_asked():
         live.explanation) and '--out' in live.explanation
     assert storage_policy(['webcam'], out_given=True).write
     assert storage_policy([], ['mic'], record=True).write
+
+
+def test_the_face_pipeline_finds_faces_without_reading_them():
+    from resonance_robot.core.perception.face.pipeline import FaceAffectPipeline
+    from resonance_robot.core.perception.face.samples import astronaut
+
+    pipeline = FaceAffectPipeline()
+    for t in range(3):
+        frame = pipeline.process(astronaut(), float(t), infer_affect=False)
+    (face,) = frame.faces
+    assert face.box.width > 50 and face.track_age == 3  # found and tracked
+    for affect in (face.affect, face.raw_affect):
+        assert affect.expression.value == 'unknown' and affect.confidence == 0.0
+        assert affect.class_probabilities == () and affect.valence == affect.arousal == 0.0
+    pipeline.tracker.reset()
+    assert pipeline.process(astronaut(), 10.0).faces[0].affect.expression.value == 'happy'

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 
+from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 
 from .base import ResonanceNode
@@ -25,6 +26,10 @@ from .qos import STATE_QOS
 from ..core.ethics import deployment_guard, GuardDecision
 
 TOPIC = 'deployment'
+
+PEERS_QOS = QoSProfile(depth=32, reliability=ReliabilityPolicy.RELIABLE,
+                       durability=DurabilityPolicy.TRANSIENT_LOCAL)
+"""Latched like STATE_QOS, but deep: every peer's latched message arrives at once on start."""
 
 
 class DeploymentWatch:
@@ -36,7 +41,7 @@ class DeploymentWatch:
         self._warned: set[tuple[str, str, str]] = set()
         self.guard = self._decide()
         self._pub = node.create_publisher(String, TOPIC, STATE_QOS)
-        node.create_subscription(String, TOPIC, self._on_peer, STATE_QOS)
+        node.create_subscription(String, TOPIC, self._on_peer, PEERS_QOS)
         node.diagnostics.add_value('guard', lambda: self.guard.explanation)
         node.diagnostics.add_value('deployment_peers', self.describe_peers)
         self._publish()

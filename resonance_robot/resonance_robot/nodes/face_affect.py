@@ -161,9 +161,8 @@ class FaceAffectNode(ResonanceNode):
 
     def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
         if DEPLOYMENT_PARAM_NAMES & set(changed) and self.deployment.update():
-            if not self.deployment.guard.allowed:
-                with self._pipeline_lock:
-                    self._pipeline.tracker.reset()  # no smoothed affect outlives the guard
+            with self._pipeline_lock:
+                self._pipeline.tracker.reset()  # no smoothed state crosses a guard change
             self._say_guard()
         if 'publish_debug_image' in changed:
             self._set_debug_image(bool(changed['publish_debug_image']))

@@ -21,7 +21,8 @@ import numpy.typing as npt
 
 from .affect import probabilities_to_affect
 from .detection import DETECTORS, FaceBox, FaceDetector, make_detector
-from .expression_model import ExpressionClassifier, ExpressionModel, face_crop, to_grey
+from .expression_model import (
+    ExpressionClassifier, ExpressionModel, face_crop, FER_CLASSES, to_grey)
 from .tracking import FaceReading, FaceTracker
 from ...affect import Affect, UNKNOWN_AFFECT
 from ...errors import ConfigError, InvalidInput
@@ -88,6 +89,11 @@ class FaceAnalysis:
     """FER class probabilities in :data:`~.expression_model.FER_CLASSES` order."""
     detected: bool
     """False when the whole image was read as one face (a crop, or nothing detected)."""
+
+
+_PLACEHOLDER = probabilities_to_affect(np.full(len(FER_CLASSES), 1.0 / len(FER_CLASSES)), 1.0)
+"""What the tracker is given when affect is not inferred: the same for every face, never
+published (every reading is blanked to unknown after tracking)."""
 
 
 class FaceAffectPipeline:
@@ -177,8 +183,8 @@ class FaceAffectPipeline:
         detected = time.perf_counter()
         if infer_affect:
             affects = [affect for affect, _ in self.classify(to_grey(image), boxes)]
-        else:
-            affects = [UNKNOWN_AFFECT] * len(boxes)
+        else:  # the tracker still needs a reading to follow the face: a constant one
+            affects = [_PLACEHOLDER] * len(boxes)
         classified = time.perf_counter()
         tracked = self.tracker.update(list(zip(boxes, affects)), now)
         if not infer_affect:
