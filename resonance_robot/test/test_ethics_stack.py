@@ -11,6 +11,7 @@ import os
 import pathlib
 
 import pytest
+from diagnostic_msgs.msg import DiagnosticStatus
 import rclpy
 from resonance_robot.cli import main
 from resonance_robot.stack import bringup
@@ -115,7 +116,7 @@ def test_a_node_started_with_another_context_is_flagged(runner_factory):
     assert probe.wait_for(lambda: fusion.counts.get('bad_deployment_mismatch') >= 1
                           and face.counts.get('bad_deployment_mismatch') >= 1, 15.0)
     assert 'DISAGREES education/none' in _value(face, 'deployment_peers')
-    assert fusion.diagnostics.status().level == 1  # WARN
+    assert fusion.diagnostics.status().level == DiagnosticStatus.WARN
     assert not fusion.deployment.guard.allowed and face.deployment.guard.allowed
 
 
