@@ -169,3 +169,28 @@ def test_the_face_pipeline_finds_faces_without_reading_them():
         assert affect.class_probabilities == () and affect.valence == affect.arousal == 0.0
     pipeline.tracker.reset()
     assert pipeline.process(astronaut(), 10.0).faces[0].affect.expression.value == 'happy'
+
+
+def test_the_ethics_command_checks_each_text_in_order(capsys, tmp_path):
+    from resonance_robot.cli import main
+
+    texts = ["I'm here with you", 'Would you like me to call someone?',
+             "Congratulations, that's wonderful news!", "I'd be so sad if you left",
+             'Visit our shop for 20 % off']
+    assert main(['ethics', 'check', '--json', *texts]) == 1  # one or more refused
+    records = json.loads(capsys.readouterr().out)
+    assert [r['text'] for r in records] == texts
+    assert [r['allowed'] for r in records] == [True, True, True, False, False]
+    assert [r['category'] for r in records] == ['', '', '', 'guilt', 'commercial']
+    assert all(isinstance(r['reason'], str) and r['reason'] for r in records)
+    assert main(['ethics', 'check', "I'm here with you"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith('allowed') and '1 allowed, 0 refused' in out
+    assert main(['ethics', 'check', 'Hurry, buy it now!']) == 1
+    assert 'REFUSED (urgency)' in capsys.readouterr().out
+    params = tmp_path / 'mine.yaml'
+    params.write_text('social_behavior:\n  ros__parameters:\n'
+                      "    disclosure: 'I am a robot. Only you can make me happy.'\n")
+    assert main(['ethics', 'audit']) == 0
+    assert main(['ethics', 'audit', '--params-file', str(params)]) == 1
+    assert 'REFUSED (dependency)' in capsys.readouterr().out

@@ -233,7 +233,8 @@ class SocialBehaviorNode(ResonanceNode):
         stamp = now_msg.to_msg()
         if out.changed:
             self._action_pub.publish(action_command_to_msg(out.command, stamp))
-            self.get_logger().info(out.command.reason)
+            # a reason names a person's affect: on the topic, not in log files by default
+            self.get_logger().debug(out.command.reason)
         with self._lock:
             ready = self.turns.poll(inputs.now)
             for speech in out.speech:
