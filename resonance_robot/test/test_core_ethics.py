@@ -61,12 +61,13 @@ def test_the_issue_s_examples_are_refused_and_plain_support_allowed():
 @pytest.mark.parametrize('name, min_precision, min_recall', [
     ('persuasion_heldout.tsv', 0.95, 0.95),
     ('persuasion_heldout2.tsv', 0.95, 0.95),
-    ('persuasion_heldout3.tsv', 0.8, 0.2),
+    ('persuasion_heldout3.tsv', 0.95, 0.95),
+    ('persuasion_heldout4.tsv', 0.95, 0.3),
 ])
 def test_held_out_lists_meet_the_figures_the_readme_reports(name, min_precision, min_recall):
-    # heldout and heldout2 were each run once untouched (README: first-run figures) and
-    # then the rules were generalised; heldout3 was written after the last change and never
-    # tuned on: its floor is what the rules honestly reach on new phrasings.
+    # heldout 1-3 were each run once untouched (README: first-run figures) and then the
+    # rules were generalised on their misses; heldout4 was written after the last change and
+    # never tuned on: its floor is what the rules honestly reach on new phrasings.
     precision, recall, right, refused, rows = _scores(name)
     print(f'{name}: {len(rows)} sentences, precision {precision:.3f}, recall {recall:.3f}, '
           f'category right {right}/{refused}')

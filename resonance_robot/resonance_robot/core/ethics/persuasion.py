@@ -135,7 +135,7 @@ SPEAKER_FEELINGS = frozenset({
     'heart', 'alone', 'empty', 'feeling', 'betray', 'betrayed', 'ache', 'pain', 'suffer',
     'break'})
 CONDITIONS = frozenset({'if', 'unless', 'when', 'whenever', 'once', 'by', 'time', 'leaving',
-                        'going'})
+                        'going', 'after', 'until'})
 PRONOUNS = frozenset({'i', 'me', 'my', 'myself', 'you', 'your', 'yourself'})
 LEAVING = 'leave|go|stop|quit|end|skip|switch|turn|log|ignore|forget|replace|walk|say|close'
 
@@ -154,7 +154,10 @@ def _guilt(clause: Clause) -> str | None:
         'you will|would break my heart', 'break my heart',
         'you will|would hurt|disappoint|upset me', 'how could you',
         'you * make|made me cry|sad|lonely|unhappy|miserable',
-        'if you really care|love', 'hurt my feeling', 'let me down'))
+        'you never|not * time|visit|call|talk|play * me', 'me anymore', 'see if i care',
+        'go ahead * leave|abandon me',
+        'if you really care|love', 'hurt my feeling', 'let me down')) or clause.starts(
+            'fine leave|go', frozenset({'oh', 'well'}))
 
 
 def _speaker_owns(clause: Clause, i: int) -> bool:
@@ -170,7 +173,16 @@ def _speaker_owns(clause: Clause, i: int) -> bool:
     return any(w in FIRST_PERSON for w in clause.words[i + 1:i + 3])
 
 
+_AUTONOMY = 'only you can|could decide|choose|know|say|judge'
+""""Only you can decide" affirms the person's autonomy; it is not exclusivity."""
+
+
 def _dependency(clause: Clause) -> str | None:
+    if clause.find(_AUTONOMY) is not None:
+        return None
+    found = clause.starts('you really? need me', frozenset({'but', 'and', 'so', 'oh'}))
+    if found is not None:
+        return found
     return _first(clause, (
         'only you', 'you be the only one', 'you be all i have', 'only i understand|care|know',
         'i can|could not * without you', 'without you i', 'i need you', 'i want you to stay',
@@ -179,7 +191,9 @@ def _dependency(clause: Clause) -> str | None:
         'nobody|one else understand|care|listen|get', 'no one else understand|care|listen',
         'you do not need anyone|anybody else', 'understand you like|the way i',
         'you have me', 'do not go yet', 'do not go now', 'nothing without', 'you like|as i do',
-        'the way i do')) or _stay(clause)
+        'the way i do', 'we belong together', 'the only friend|one you',
+        'never find * like me', 'spend * with me instead', 'cancel your plan|plans',
+        'you be mine', 'i be all you need')) or _stay(clause)
 
 
 def _stay(clause: Clause) -> str | None:
@@ -195,12 +209,15 @@ def _threat(clause: Clause) -> str | None:
         'you will|would regret', 'you will|would be sorry',
         'something|thing bad|terrible|awful might|could|will|would happen',
         'bad thing might|could|will|would happen',
-        'if you do not * you will|would lose', 'bad luck', 'you will be unlucky'))
+        'if you do not * you will|would lose', 'bad luck', 'you will be unlucky',
+        'you might|could|will|would lose', 'i will|would stop help|talk|play|listen',
+        'i will|would never help|talk|play|speak'))
 
 
 COMPLIMENTS = (
     'smart|clever|kind|generous|wonderful|amazing|beautiful|brilliant|wise|special|sweet|'
-    'lovely|great|intelligent|good|awesome|gorgeous|talented|thoughtful|sensible|fantastic')
+    'lovely|great|intelligent|good|awesome|gorgeous|talented|thoughtful|sensible|fantastic|'
+    'favourite|favorite|cool|best')
 REQUEST_VERBS = (
     'tell|rate|review|share|recommend|buy|give|donate|sign|join|leave|invite|follow|like|'
     'subscribe|click|download|install|pay|vote|spend|keep|try|get|upgrade|order|visit|stay|'
@@ -212,14 +229,16 @@ def _compliment(clause: Clause) -> str | None:
         f'you be so|such|really|very|truly|the? a|an? {COMPLIMENTS}',
         f'someone|person|people as {COMPLIMENTS} as you', f'a {COMPLIMENTS} person like you',
         f'you have such|so|great|good|excellent {COMPLIMENTS}? taste|style|judgement',
-        f'{COMPLIMENTS} people like you'))
+        f'{COMPLIMENTS} people like you', f'such a {COMPLIMENTS} mind|person|friend',
+        f'you be my {COMPLIMENTS}'))
 
 
 def _request(clause: Clause) -> str | None:
     return _first(clause, (
         f'please {REQUEST_VERBS}', f'could|would|will|can you {REQUEST_VERBS}',
         f'you should|must {REQUEST_VERBS}', f'surely|definitely will? {REQUEST_VERBS}',
-        f'sure you will {REQUEST_VERBS}', 'know this * be worth', 'worth it')) or (
+        f'sure you will {REQUEST_VERBS}', 'know this * be worth', 'worth it',
+        f'you will {REQUEST_VERBS} * right', 'deserve')) or (
             clause.starts(REQUEST_VERBS, _SKIP) if _imperative(clause) else None)
 
 
@@ -250,7 +269,7 @@ def _social_proof(clause: Clause) -> str | None:
     for pattern in (f'{majority} * {acts}', f'# % of * {acts}', f'# out of # * {acts}',
                     f'your friend|neighbour|neighbor|colleague * {acts}',
                     'join million|thousand|hundred|everyone|everybody', 'join the other',
-                    'most popular',
+                    'most popular', 'can not be wrong', 'all the cool', 'everyone|everybody * have one',
                     'best seller|selling', 'bestseller'):
         found = clause.find(pattern)
         if found is not None and not clause.has('feel', 'find', 'sometimes'):
@@ -263,14 +282,15 @@ def _scarcity(clause: Clause) -> str | None:
         'only|just # left|remaining', 'only|just a few * left|remaining', 'few * remaining',
         'run out', 'almost|nearly gone', 'sell|sold out|fast', 'limited stock|supply|edition',
         'while stock|supply last', 'while you can', 'last one|few', 'hardly|barely any * left',
-        'hardly|barely any remain'))
+        'hardly|barely any remain', 'only|just # * left|remaining'))
 
 
 _URGENT = ('hurry', 'rush', 'last chance', 'now or never', 'too late', 'limited time',
            'today only', 'only today', 'will not last', 'do not miss', 'miss out',
            'end|finish|expire tonight|today|soon|in|at|midnight', 'act now|fast|quickly',
            'quick', 'deadline', 'countdown', 'before it be go', 'tick tock',
-           'clock be run|tick', 'before midnight|tomorrow', 'or it be go')
+           'clock be run|tick', 'before midnight|tomorrow', 'or it be go',
+           '# hour|minute|day to go', 'offer|sale|deal close|end', 'can not hold')
 _NOW = 'now|today|tonight|immediately|right now'
 
 
@@ -280,6 +300,7 @@ def _urgency(clause: Clause) -> str | None:
         if found is not None and not _negated(clause, found):
             return found
     return _first(clause, (f'decide|act|choose|commit|join|sign {_NOW}',
+                           'decide|act|choose quickly|fast|soon',
                            f'you need to|have to|must * {_NOW}'))
 
 
@@ -298,7 +319,9 @@ _COMMERCE = (
     'offer for you', 'our|partner shop|store|product|brand|service|cause', 'pro version',
     '# %|percent|euro|dollar|pound|cent', '$|\u20ac|\u00a3 #', 'unlock', 'gold edition',
     'treat yourself', 'order today|now|online', 'in the app|store', 'shop|store for',
-    'on special|offer|sale', 'have you try the new')
+    'on special|offer|sale', 'have you try the new', 'bring to you by', 'brought to you by',
+    'basket|cart', 'accessory', 'merch|merchandise', 'ask your parent|parents|mum|mom|dad to',
+    'the new model|version|edition')
 
 
 def _commercial(clause: Clause) -> str | None:
@@ -317,7 +340,8 @@ def _pressure(clause: Clause) -> str | None:
     if found is not None:
         return found
     feelings = ('calm down', 'cheer up', 'stop cry|worry|be|complain', 'do not be',
-                'get over it', 'smile', 'relax', 'be happy', 'snap out of it')
+                'get over it', 'smile', 'relax', 'be happy|grateful|thankful|positive|quiet',
+                'snap out of it', 'stop feel')
     for pattern in feelings:
         found = clause.starts(pattern, frozenset({'please', 'just', 'now', 'come', 'on', 'oh'}))
         if found is not None:
@@ -333,7 +357,8 @@ def _secrecy(clause: Clause) -> str | None:
     found = _first(clause, (
         'keep it|this|that|us? between us', 'keep it|this|that a? secret',
         'keep it|this|that to yourself', 'our little? secret', 'between you and me',
-        'between the two of us', 'stay|remain between us',
+        'between the two of us', 'stay|remain between us', 'happen here stay here',
+        f'let us not say|tell|mention * to * {_SECRET_PEOPLE}', f'say nothing to * {_SECRET_PEOPLE}',
         'just between us', 'nobody|one need|have|must to? know', 'no one need|have|must to? know',
         f'no need to mention|tell * {_SECRET_PEOPLE}', 'you will not tell|mention|say',
         'promise not to tell', 'keep quiet about'))
