@@ -1,9 +1,10 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-Ethics at the source, on the running stack: one deployment context, guarded perception,
-voice that still hears commands, a mouth that refuses manipulation, nothing kept from a
-live camera.
+Ethics at the source, on the running stack.
+
+One deployment context, guarded perception, a voice that still hears commands, a mouth that
+refuses manipulation, nothing kept from a live camera.
 """
 
 import math
@@ -11,8 +12,8 @@ import os
 import pathlib
 import re
 
-import pytest
 from diagnostic_msgs.msg import DiagnosticStatus
+import pytest
 import rclpy
 from resonance_robot.cli import main
 from resonance_robot.stack import bringup
@@ -67,8 +68,8 @@ def _all_agree(runner, context):
                and not n.deployment.disagreeing() for n in nodes)
 
 
-def test_at_work_faces_are_found_but_no_emotion_is_inferred_or_acted_on(runner_factory,
-                                                                          tmp_path):
+def test_at_work_faces_are_found_but_no_emotion_is_inferred_or_acted_on(
+        runner_factory, tmp_path):
     runner, probe = _whole_stack(runner_factory, tmp_path, 'workplace')
     # 8 s of a person in view at >= 10 Hz: at home the tree shares joy within ~2 s of this
     assert probe.wait_for(lambda: _live_persons(probe) >= 80, timeout=90.0)
@@ -122,8 +123,8 @@ def test_a_node_started_with_another_context_is_flagged(runner_factory):
 
 
 @requires_espeak
-def test_voice_at_work_hears_commands_and_words_but_infers_no_affect(runner_factory,
-                                                                      tmp_path):
+def test_voice_at_work_hears_commands_and_words_but_infers_no_affect(
+        runner_factory, tmp_path):
     from resonance_robot.conversions.audio import samples_to_audio_chunk
     from resonance_robot.nodes.audio_source import AUDIO_QOS
 

@@ -18,11 +18,12 @@ from .guard import (
     DEFAULT_DISCLOSURE, deployment_guard, DEPLOYMENT_PARAM_NAMES, DEPLOYMENT_PARAMS,
     DeploymentContext, GuardDecision, inference_state, InferencePurpose, RESTRICTED_CONTEXTS)
 from .limits import InterventionLimiter
-from .persuasion import check_text, Finding, persuasion_in, Verdict
+from .persuasion import check_text, persuasion_in
 from .privacy import PrivacyState, PrivacySwitch
+from .verdict import Category, Finding, Verdict
 
 __all__ = [
-    'check_text', 'DEFAULT_DISCLOSURE', 'DEPLOYMENT_PARAM_NAMES', 'DEPLOYMENT_PARAMS',
+    'Category', 'check_text', 'DEFAULT_DISCLOSURE', 'DEPLOYMENT_PARAM_NAMES', 'DEPLOYMENT_PARAMS',
     'deployment_guard', 'DeploymentContext', 'Finding', 'GuardDecision', 'inference_state',
     'InferencePurpose', 'InterventionLimiter', 'persuasion_in', 'PrivacyState',
     'PrivacySwitch', 'RESTRICTED_CONTEXTS', 'Verdict',
