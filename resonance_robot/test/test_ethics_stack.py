@@ -146,6 +146,23 @@ def test_voice_at_work_hears_commands_and_words_but_infers_no_affect(
     assert node._pipeline.baseline.utterances == 0  # the speaker was not profiled
 
 
+def test_privacy_mode_reaches_the_voice_at_the_source(runner_factory):
+    from resonance_robot.nodes.qos import STATE_QOS
+    from std_msgs.msg import Bool
+
+    runner = runner_factory([bringup.node('voice_affect')])
+    node = runner.node('voice_affect')
+    probe = runner.add_node(TopicProbe([], 'privacy_probe', context=runner.context))
+    privacy = probe.create_publisher(Bool, 'privacy', STATE_QOS)
+    assert _value(node, 'inference') == 'on' and node._pipeline.infer_affect
+    privacy.publish(Bool(data=True))
+    assert probe.wait_for(lambda: _value(node, 'inference') ==
+                          'words and commands only (privacy)', timeout=10.0)
+    assert not node._pipeline.infer_affect
+    privacy.publish(Bool(data=False))
+    assert probe.wait_for(lambda: _value(node, 'inference') == 'on', timeout=10.0)
+
+
 @requires_espeak
 def test_the_voice_refuses_to_say_manipulative_text_whoever_sends_it(runner_factory):
     runner = runner_factory([bringup.node('voice_output')],
