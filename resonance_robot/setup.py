@@ -35,6 +35,7 @@ INSTALL_REQUIRES = [
     'rosbags',
     'scikit-image',
     'scipy',
+    'simplemma',
     'sounddevice',
     'SpeechRecognition',
     'torch',

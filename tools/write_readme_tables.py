@@ -53,6 +53,8 @@ def params_table():
             default = list(param.default) if isinstance(param.default, tuple) else param.default
             allowed = param.range_text().replace('|', '\\|') or param.kind
             description = param.description.replace('|', '\\|')
+            if param.name in ('deployment_context', 'inference_purpose'):
+                description += ' Shared by every node: `config/deployment.yaml`.'
             parts.append(f'| `{param.name}` | `{default!r}` | {allowed} | {description} |')
         parts.append('\n</details>\n')
     return '\n'.join(parts).rstrip()

@@ -15,7 +15,7 @@ import pytest
 os.environ.setdefault('ROS_AUTOMATIC_DISCOVERY_RANGE', 'LOCALHOST')
 os.environ.setdefault('ROS_DOMAIN_ID', str(random.Random(os.getpid()).randint(1, 100)))
 os.environ.setdefault('ROS_LOG_DIR', str(pathlib.Path(os.environ.get('TMPDIR', '/tmp'))
-                                         / 'resonance_robot_test_logs'))
+                                         / 'resonance_robot_test_logs' / str(os.getpid())))
 
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent

@@ -61,10 +61,13 @@ def test_plan_orders_shipped_then_user_files_then_overrides():
         overrides={'camera_source': {'source': 'it''s.png', 'rate': 5.0, 'loop': False}},
         use_sim_time=True, namespace='r1')
     (entry,) = entries
-    assert entry.params_files == ('/share/config/camera_source.yaml', '/my/robot.yaml')
+    # the shared deployment file first (one context for the whole stack), then the node's
+    assert entry.params_files == ('/share/config/deployment.yaml',
+                                  '/share/config/camera_source.yaml', '/my/robot.yaml')
     assert entry.namespace == 'r1'
     assert entry.ros_arguments() == [
-        '--ros-args', '--params-file', '/share/config/camera_source.yaml',
+        '--ros-args', '--params-file', '/share/config/deployment.yaml',
+        '--params-file', '/share/config/camera_source.yaml',
         '--params-file', '/my/robot.yaml',
         '-p', "source:='its.png'", '-p', 'rate:=5.0', '-p', 'loop:=false',
         '-p', 'use_sim_time:=true', '-r', 'image:=cam']
@@ -80,3 +83,18 @@ def test_entry_points_name_each_node_module():
     for line in bringup.entry_points():
         name, module = (part.strip() for part in line.split('='))
         assert module == f'resonance_robot.nodes.{name}:main'
+
+
+def test_every_node_gets_the_one_shared_deployment_file_and_the_guarded_declare_it():
+    import importlib
+
+    from resonance_robot.core.ethics import DEPLOYMENT_PARAM_NAMES
+
+    entries = bringup.plan(bringup.stack(camera=True, audio=True), '/cfg')
+    assert len(entries) == len(bringup.NODES)
+    assert all(e.params_files[0] == '/cfg/deployment.yaml' for e in entries)
+    for spec in bringup.NODES:
+        names = {p.name for p in importlib.import_module(spec.module).PARAMS}
+        assert (DEPLOYMENT_PARAM_NAMES <= names) is (spec.name in bringup.GUARDED), spec.name
+        if spec.name in bringup.GUARDED:
+            assert bringup.Topic('deployment', 'std_msgs/msg/String') in spec.publishes

@@ -58,6 +58,7 @@ IMPORTS = {
     'imageio': ('python3-imageio', 'imageio'),
     'rosbags': ('python3-rosbags-pip', 'rosbags'),
     'tqdm': ('python3-tqdm', 'tqdm'),
+    'simplemma': ('python3-simplemma-pip', 'simplemma'),
 }
 NOT_ON_PYPI = {'launch', 'launch_ros'}  # come with a ROS install only
 SYSTEM = {'espeak-ng', 'libportaudio2'}  # Debian packages: requirements/apt.txt
@@ -186,15 +187,21 @@ def test_each_node_class_is_where_bringup_says():
 
 
 def test_shipped_parameter_files_equal_the_code_defaults():
+    from resonance_robot.core.ethics import DEPLOYMENT_PARAM_NAMES, DEPLOYMENT_PARAMS
     from resonance_robot.stack import bringup
+
+    def defaults(params):
+        return {p.name: list(p.default) if isinstance(p.default, tuple) else p.default
+                for p in params if p.name not in DEPLOYMENT_PARAM_NAMES}
 
     for spec in bringup.NODES:
         params = importlib.import_module(spec.module).PARAMS
         data = yaml.safe_load((PACKAGE_DIR / 'config' / spec.params_file).read_text())
         shipped = data['/**']['ros__parameters']
-        defaults = {p.name: list(p.default) if isinstance(p.default, tuple) else p.default
-                    for p in params}
-        assert shipped == defaults, spec.params_file
+        assert shipped == defaults(params), spec.params_file
+    # the stack-wide deployment context lives in the one shared file only
+    shared = yaml.safe_load((PACKAGE_DIR / 'config' / bringup.SHARED_PARAMS_FILE).read_text())
+    assert shared['/**']['ros__parameters'] == {p.name: p.default for p in DEPLOYMENT_PARAMS}
 
 
 def test_message_package_lists_every_interface_file():

@@ -9,6 +9,11 @@ the robot should share joy, comfort, give space and go idle. Pass your own scena
 to the output folder: the robot's face (face.gif), a timeline plot (timeline.png), the
 decisions (decisions.jsonl), the table (table.txt) and a summary (summary.json).
 
+Nothing of a person is kept by default: when the scenario's camera is live (a webcam, a
+device, a stream, or a source flagged ``live:``) the demo writes none of these files unless
+``--out`` or ``--record`` asks for them, and says so
+(:mod:`~resonance_robot.core.records.storage`).
+
 Examples::
 
     resonance-robot demo
@@ -23,6 +28,7 @@ import pathlib
 import sys
 
 NAME = 'demo'
+DEFAULT_OUT = pathlib.Path('resonance_demo')
 HELP = 'run the embedded demo scenario end to end and report what the robot did'
 
 
@@ -40,8 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--speed', type=float, default=1.0,
                         help='run the graph this many times faster than real time, on a '
                              'simulated clock (default: %(default)s)')
-    parser.add_argument('--out', type=pathlib.Path, default=pathlib.Path('resonance_demo'),
-                        help='output folder (default: %(default)s)')
+    parser.add_argument('--out', type=pathlib.Path, default=None,
+                        help=f'output folder (default: {DEFAULT_OUT}; with a live camera '
+                             'nothing is written unless --out or --record is given)')
     parser.add_argument('--record', action='store_true',
                         help='also record the inputs and outputs to OUT/bag (rosbag2, MCAP)')
     parser.add_argument('--no-gif', action='store_true', help="don't write the face GIF")
@@ -56,12 +63,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the scenario, run it, print the table (or JSON) and where the files are."""
+    from ..core.records.storage import storage_policy
     from ..core.records.timeline import format_table
     from ..core.sources.scenario import load_scenario
     from ..demo.player import DemoOptions, run_scenario
 
     scenario = load_scenario(args.scenario or default_scenario())
-    options = DemoOptions(speed=args.speed, out_dir=args.out, record=args.record,
+    policy = storage_policy((s.camera for s in scenario.steps if s.camera),
+                            out_given=args.out is not None, record=args.record)
+    out = args.out if args.out is not None else (DEFAULT_OUT if policy.write else None)
+    if policy.live:
+        print(f'demo: {policy.explanation}', file=sys.stderr if args.json else sys.stdout)
+    options = DemoOptions(speed=args.speed, out_dir=out, record=args.record,
                           gif=not args.no_gif, params_files=tuple(args.params_file),
                           progress=None if args.quiet or args.json else sys.stderr)
     if not args.json:
@@ -86,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
               f'first decision ready after {result.figures["startup_s"]:.1f} s of start-up')
         for name, path in result.outputs.items():
             print(f'  {name:10s} {path}')
+        if out is None:
+            print('  (no files written: nothing about the person is kept)')
         verdict = 'every step did what it expected' if result.expectations_met else \
             'some steps did not do what they expected (see the table)'
         print(f'demo: done; {verdict}')

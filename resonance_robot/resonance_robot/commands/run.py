@@ -5,6 +5,11 @@ Run the stack in one process on live topics, for robots and laptops.
 
 Like ``ros2 launch resonance_robot resonance.launch.py``, without needing launch.
 
+It writes no file about a person: perception and decisions live on topics only (no
+recording, no decisions file; transcripts are logged at debug level only), and the learning
+store is written only with ``learning_consent`` and a ``learning_file``. With a live camera
+or microphone it says so at start.
+
 Examples::
 
     resonance-robot run --camera webcam --audio mic
@@ -43,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Start the selected nodes and spin until Ctrl-C (or --duration)."""
     from ..core.errors import ConfigError
+    from ..core.records.storage import storage_policy
     from ..stack.bringup import Role, SIM_REMAPPINGS, stack
     from ..stack.runner import is_available, StackRunner
 
@@ -72,6 +78,11 @@ def run(args: argparse.Namespace) -> int:
     runner.start()
     names = ', '.join(runner.nodes)
     print(f'resonance-robot run: {len(runner.nodes)} nodes running ({names}); Ctrl-C stops')
+    policy = storage_policy([args.camera or ''], [args.audio or ''])
+    if policy.live:
+        print(f'  live source ({", ".join(s for s in (args.camera, args.audio) if s)}): '
+              'nothing about the person is written to disk (no recording, no decisions '
+              'file; learning only with learning_consent)')
     if missing:
         print(f'  not installed: {", ".join(missing)}')
     deadline = time.monotonic() + args.duration if args.duration > 0 else None

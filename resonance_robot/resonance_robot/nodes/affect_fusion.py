@@ -11,12 +11,15 @@ going stale is published even when nothing arrives.
 Parameters: the fusion parameters of :data:`~resonance_robot.core.fusion.fusion.FUSION_PARAMS`
 (weights, decays, ``stale_after``, ``forget_after``, baselines, ``camera_hfov_deg``,
 ``face_width`` …), ``publish_rate`` (Hz), and ``deployment_context`` /
-``inference_purpose`` (the EU AI Act deployment guard: in ``workplace`` or ``education``
-without ``medical_or_safety`` no emotion is inferred; persons carry presence and distance
-only).
+``inference_purpose`` (the EU AI Act deployment guard, from the shared
+``config/deployment.yaml``: in ``workplace`` or ``education`` without ``medical_or_safety``
+no emotion is inferred; persons carry presence and distance only. The perception nodes
+already infer none there; fusion blanks whatever arrives all the same).
 Publishes: ``persons`` (resonance_robot_msgs/PersonAffectArray; on every cue and at
 ``publish_rate``; the header stamp is that of the newest cue, i.e. when the evidence was
 captured, so latency can be followed from the camera to the robot's face), ``/diagnostics``.
+Also publishes and subscribes ``deployment`` (std_msgs/String, latched; see
+:mod:`.deployment`).
 Subscribes: ``faces`` (FaceAffectArray), ``voice`` (VoiceAffect), optional ``person_poses``
 (geometry_msgs/PoseArray in the robot's base frame: distance by bearing match instead of
 face size), optional ``privacy`` (std_msgs/Bool, latched: true stops inference and drops
@@ -36,19 +39,17 @@ from resonance_robot_msgs.msg import FaceAffectArray, PersonAffectArray, VoiceAf
 from std_msgs.msg import Bool
 
 from .base import ResonanceNode, run_node
+from .deployment import DeploymentWatch
 from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS
 from ..conversions.face import msg_to_faces
 from ..conversions.social import msg_to_person_poses, msg_to_voice_cue, persons_to_msg
-from ..core.decision.params import SOCIAL_PARAMS
 from ..core.errors import ConfigError, InvalidInput
-from ..core.ethics import deployment_guard
+from ..core.ethics import DEPLOYMENT_PARAMS, GuardDecision
 from ..core.fusion.fusion import AffectFusion
 from ..core.fusion.params import FUSION_PARAMS, FusionParams
 from ..core.params import ParamSpec, ParamValue
 
-_GUARD = tuple(s for s in SOCIAL_PARAMS if s.name in ('deployment_context', 'inference_purpose'))
-
-PARAMS = FUSION_PARAMS + _GUARD + (
+PARAMS = FUSION_PARAMS + DEPLOYMENT_PARAMS + (
     ParamSpec('publish_rate', 10.0, 'Persons are published after each cue and at least this '
               'often (Hz), so staleness is seen.', minimum=0.5, maximum=100.0),
 )
@@ -68,8 +69,7 @@ class AffectFusionNode(ResonanceNode):
         self._lock = threading.Lock()
         try:
             self.fusion = AffectFusion(self._fusion_params())
-            self._guard = deployment_guard(str(self.params['deployment_context']),
-                                           str(self.params['inference_purpose']))
+            self.deployment = DeploymentWatch(self)
         except (InvalidInput, ValueError) as exc:
             raise ConfigError(f'affect_fusion: {exc}') from exc
         self._privacy = False
@@ -87,9 +87,12 @@ class AffectFusionNode(ResonanceNode):
         self.diagnostics.add_value('persons', lambda: self._persons)
         self.diagnostics.add_value('inference', lambda: 'on' if self.fusion.inference_enabled
                                    else 'off')
-        self.diagnostics.add_value('guard', lambda: self._guard.explanation)
         self.on_params_changed(self._reconfigure)
         self.get_logger().info(f'affect fusion ready; {self._guard.explanation}')
+
+    @property
+    def _guard(self) -> GuardDecision:
+        return self.deployment.guard
 
     def _now(self) -> float:
         return self.get_clock().now().nanoseconds * 1e-9
@@ -108,8 +111,7 @@ class AffectFusionNode(ResonanceNode):
     def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
         with self._lock:
             self.fusion.params = self._fusion_params()
-            self._guard = deployment_guard(str(self.params['deployment_context']),
-                                           str(self.params['inference_purpose']))
+            self.deployment.update()
             self.fusion.set_inference(self._guard.allowed and not self._privacy)
         if 'publish_rate' in changed:
             self._timer.cancel()
@@ -142,7 +144,7 @@ class AffectFusionNode(ResonanceNode):
             person = self.fusion.add_voice(cue, self._now())
             self._newest(msg.header.stamp)
         if cue.commands or cue.transcript:
-            self.get_logger().info(
+            self.get_logger().debug(  # words of a person: never in the log files by default
                 f'{person} said {cue.transcript!r} (commands: {", ".join(cue.commands) or "-"})')
         self._publish(started)
 

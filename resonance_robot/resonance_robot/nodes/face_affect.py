@@ -13,12 +13,20 @@ bags replay the same), or the arrival time when the stamp is zero.
 Parameters: ``detector`` (blazeface_full, blazeface_short, haar), ``min_detection_confidence``,
 ``min_face_size``, ``max_faces``, ``crop_margin``, ``smoothing_time``, ``track_iou``,
 ``track_timeout``, ``max_rate`` (Hz, 0 = every frame it can), ``enabled`` (false: privacy,
-no inference at all), ``publish_debug_image``, ``threads`` (read-only).
+no inference at all), ``publish_debug_image``, ``threads`` (read-only), and the stack-wide
+``deployment_context`` / ``inference_purpose`` (shared ``config/deployment.yaml``): where the
+EU AI Act Art. 5(1)(f) forbids emotion inference (workplace, education, no medical or safety
+purpose) faces are still found, tracked and published with box and detection confidence
+(presence and distance are not emotion recognition), but the expression model is not run and
+every face's affect is ``unknown`` with no class probabilities; the log says so once and
+diagnostics ``inference`` says why.
 Subscribes: ``image`` (sensor_msgs/Image, sensor-data QoS), ``privacy`` (std_msgs/Bool,
-latched: while true nothing is inferred, as with ``enabled`` false).
-Publishes: ``faces`` (resonance_robot_msgs/FaceAffectArray, one per processed image, its header
-the image's; empty when no face), ``faces/debug_image`` (sensor_msgs/Image, bgr8, created only
-while ``publish_debug_image`` is true), ``/diagnostics`` (rate, latency, ``dropped_frames``,
+latched: while true nothing is inferred, as with ``enabled`` false), ``deployment``
+(std_msgs/String, latched: the other guarded nodes' settings; see :mod:`.deployment`).
+Publishes: ``deployment`` (this node's setting, latched), ``faces``
+(resonance_robot_msgs/FaceAffectArray, one per processed image, its header the image's; empty
+when no face), ``faces/debug_image`` (sensor_msgs/Image, bgr8, created only while
+``publish_debug_image`` is true), ``/diagnostics`` (rate, latency, ``dropped_frames``,
 ``bad_encoding``/``bad_size``/``bad_step``/``bad_data``, faces, tracks, stage timings).
 """
 
@@ -37,10 +45,12 @@ from sensor_msgs.msg import Image
 from std_msgs.msg import Bool
 
 from .base import ResonanceNode, run_node
+from .deployment import DeploymentWatch
 from .qos import STATE_QOS
 from ..conversions.common import bgr_to_image_msg, image_msg_to_bgr, time_to_seconds
 from ..conversions.face import faces_to_msg
 from ..core.errors import ConfigError, ModelUnavailable
+from ..core.ethics import DEPLOYMENT_PARAM_NAMES, DEPLOYMENT_PARAMS, inference_state
 from ..core.image import InvalidImage
 from ..core.params import ParamSpec, ParamValue
 from ..core.perception.face.detection import DETECTORS, make_detector
@@ -81,7 +91,7 @@ PARAMS = (
               'Publish faces/debug_image: the frame with boxes, ids and readings.'),
     ParamSpec('threads', 1, 'CPU threads for the neural networks.', minimum=1, maximum=16,
               read_only=True),
-)
+) + DEPLOYMENT_PARAMS
 
 _PIPELINE_KEYS = frozenset(f.name for f in fields(FacePipelineConfig))
 
@@ -106,6 +116,10 @@ class FaceAffectNode(ResonanceNode):
         self._timings: dict[str, float] = {}
         self._pipeline = FaceAffectPipeline(self._config(), threads=int(self.params['threads']))
         self._pipeline.warm_up()
+        try:
+            self.deployment = DeploymentWatch(self)
+        except ValueError as exc:
+            raise ConfigError(f'face_affect: {exc}') from exc
         self.param_checks['detector'] = self._check_detector
         self._faces_pub = self.create_publisher(FaceAffectArray, 'faces', 10)
         self._set_debug_image(bool(self.params['publish_debug_image']))
@@ -124,6 +138,7 @@ class FaceAffectNode(ResonanceNode):
         self.get_logger().info(
             f'face affect: detector {self.params["detector"]}, expression model '
             f'mini-Xception (fer), smoothing {float(self.params["smoothing_time"]):g} s')
+        self._say_guard()
 
     # -- configuration ------------------------------------------------------------------
 
@@ -138,7 +153,17 @@ class FaceAffectNode(ResonanceNode):
             return str(exc)
         return None
 
+    def _say_guard(self) -> None:
+        if not self.deployment.guard.allowed:
+            self.get_logger().warning(
+                f'faces only, no expression, valence or arousal: '
+                f'{self.deployment.guard.explanation}')
+
     def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
+        if DEPLOYMENT_PARAM_NAMES & set(changed) and self.deployment.update():
+            with self._pipeline_lock:
+                self._pipeline.tracker.reset()  # no smoothed state crosses a guard change
+            self._say_guard()
         if 'publish_debug_image' in changed:
             self._set_debug_image(bool(changed['publish_debug_image']))
         if changed.get('enabled') is False:
@@ -162,9 +187,10 @@ class FaceAffectNode(ResonanceNode):
                 self._debug_pub = None
 
     def _inference_state(self) -> str:
-        if not self.params['enabled']:
-            return 'off (enabled: false)'
-        return 'off (privacy)' if self._privacy else 'on'
+        state = inference_state(self.deployment.guard, self._privacy,
+                                bool(self.params['enabled']))
+        return state if self._privacy or not self.params['enabled'] else (
+            state.replace('off (', 'faces only (', 1))
 
     def _inferring(self) -> bool:
         return bool(self.params['enabled']) and not self._privacy
@@ -222,7 +248,8 @@ class FaceAffectNode(ResonanceNode):
             return
         stamp = time_to_seconds(msg.header.stamp)
         with self._pipeline_lock:
-            frame = self._pipeline.process(image, stamp if stamp > 0.0 else received)
+            frame = self._pipeline.process(image, stamp if stamp > 0.0 else received,
+                                           infer_affect=self.deployment.guard.allowed)
             self._timings = dict(self._pipeline.last_timings)
         if not self.context.ok() or not self._inferring():
             return

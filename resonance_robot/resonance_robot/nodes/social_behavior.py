@@ -16,7 +16,9 @@ latched), ``face_expression`` (FaceExpression, every tick; stamped with the time
 evidence it answers), ``utterance`` (Utterance, when
 the robot should speak), ``cmd_vel`` (geometry_msgs/Twist, speed-limited, never into the
 personal space, zero on e-stop and on stale or unknown affect), ``behavior_tree``
-(std_msgs/String, the tree with statuses; latched), ``/diagnostics``.
+(std_msgs/String, the tree with statuses; latched), ``deployment`` (std_msgs/String,
+latched: this node's deployment setting, compared with the other guarded nodes'; see
+:mod:`.deployment`), ``/diagnostics``.
 Subscribes: ``persons`` (PersonAffectArray), ``estop`` (std_msgs/Bool: true halts motion at
 once and on every tick until false), ``robot_speaking`` (std_msgs/Bool, latched),
 ``person_speaking`` (std_msgs/Bool, latched: the robot does not start talking while the
@@ -40,6 +42,7 @@ from resonance_robot_msgs.srv import SetPrivacy
 from std_msgs.msg import Bool, String
 
 from .base import ResonanceNode, run_node
+from .deployment import DeploymentWatch
 from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS, UTTERANCE_QOS
 from ..conversions.social import (
     action_command_to_msg, face_command_to_msg, msg_to_persons, speech_to_msg, speed_to_twist)
@@ -91,6 +94,7 @@ class SocialBehaviorNode(ResonanceNode):
         self._speaking = False
         self.tree = self._build_tree()
         self.turns = self._build_turns()
+        self.deployment = DeploymentWatch(self)  # the tree holds the same guard
         self.param_checks['disclosure'] = self._check_disclosure
         self.param_checks['personal_space'] = lambda v: self._check_space('personal_space', v)
         self.param_checks['give_space_distance'] = (
@@ -154,6 +158,7 @@ class SocialBehaviorNode(ResonanceNode):
     def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
         social = {spec.name for spec in SOCIAL_PARAMS}
         if social & set(changed):
+            self.deployment.update()
             self.tree.shutdown()
             self.tree = self._build_tree()
             self.get_logger().info('parameters changed: tree rebuilt (interaction memory '
@@ -229,7 +234,8 @@ class SocialBehaviorNode(ResonanceNode):
         stamp = now_msg.to_msg()
         if out.changed:
             self._action_pub.publish(action_command_to_msg(out.command, stamp))
-            self.get_logger().info(out.command.reason)
+            # a reason names a person's affect: on the topic, not in log files by default
+            self.get_logger().debug(out.command.reason)
         with self._lock:
             ready = self.turns.poll(inputs.now)
             for speech in out.speech:

@@ -18,9 +18,19 @@ Parameters: ``engine`` (pocketsphinx, none, sr:sphinx, sr:vosk, sr:whisper[:MODE
 sr:faster_whisper[:MODEL]), ``model_dir``, ``second_pass``, ``spot_keywords``,
 ``keyword_sensitivity``, ``vad_aggressiveness``, ``energy_floor_dbfs``, ``hangover_ms``,
 ``preroll_ms``, ``min_speech_ms``, ``max_utterance_s``, ``dither_dbfs``,
-``robot_speech_tail_s``, ``voice_id``, ``queue_s``, ``audio_reliable``.
-Subscribes: ``audio`` (resonance_robot_msgs/AudioChunk), ``robot_speaking`` (std_msgs/Bool).
+``robot_speech_tail_s``, ``voice_id``, ``queue_s``, ``audio_reliable``, and the stack-wide
+``deployment_context`` / ``inference_purpose`` (shared ``config/deployment.yaml``).
+
+Where the deployment guard forbids emotion inference (EU AI Act Art. 5(1)(f)), and while
+privacy mode is on, utterances are still cut and recognised, so commands ("stop", "you can
+watch me again") and distress phrases still work, but no affect is estimated: the published
+affect is ``unknown``, prosody reads zero and the speaker baseline learns nothing. The log
+says why once; diagnostics ``inference`` says it always.
+Subscribes: ``audio`` (resonance_robot_msgs/AudioChunk), ``robot_speaking`` (std_msgs/Bool),
+``privacy`` (std_msgs/Bool, latched), ``deployment`` (std_msgs/String, latched; see
+:mod:`.deployment`).
 Publishes: ``voice`` (resonance_robot_msgs/VoiceAffect, at each utterance end),
+``deployment`` (this node's setting, latched),
 ``person_speaking`` (std_msgs/Bool, on change, latched), ``/diagnostics``.
 """
 
@@ -37,17 +47,20 @@ from resonance_robot_msgs.msg import AudioChunk, VoiceAffect
 from std_msgs.msg import Bool
 
 from .base import ResonanceNode, run_node
+from .deployment import DeploymentWatch
 from .qos import RELIABLE_QOS, STATE_QOS, STREAM_QOS
 from ..conversions.common import time_to_seconds
 from ..conversions.voice import voice_reading_to_msg
 from ..core.audio import AudioFormat
 from ..core.errors import ConfigError, InvalidInput, ModelUnavailable
+from ..core.ethics import DEPLOYMENT_PARAM_NAMES, DEPLOYMENT_PARAMS, inference_state
 from ..core.params import ParamSpec, ParamValue
 from ..core.perception.voice.asr import ENGINE_SPECS
 from ..core.perception.voice.input import ChunkNormaliser, InputIssue
 from ..core.perception.voice.pipeline import (
     Discarded, Event, PipelineConfig, RobotSpeechGate, SpeakingChanged, UtteranceResult,
     VoicePipeline)
+from ..core.perception.voice.prosody import SpeakerBaseline
 
 PARAMS = (
     ParamSpec('engine', 'pocketsphinx', 'Speech recogniser: pocketsphinx (offline, streaming), '
@@ -82,7 +95,7 @@ PARAMS = (
               'are dropped, s.', minimum=1.0, maximum=120.0),
     ParamSpec('audio_reliable', True, 'Subscribe to audio reliably (like audio_source '
               'publishes); false for best-effort microphone drivers.', read_only=True),
-)
+) + DEPLOYMENT_PARAMS
 
 
 FLAG_QOS = RELIABLE_QOS
@@ -136,6 +149,13 @@ class VoiceAffectNode(ResonanceNode):
         except (ConfigError, ModelUnavailable) as exc:
             raise type(exc)(f'voice_affect: {exc}') from exc
         self._gate = RobotSpeechGate(float(self.params['robot_speech_tail_s']))
+        try:
+            self.deployment = DeploymentWatch(self)
+        except ValueError as exc:
+            raise ConfigError(f'voice_affect: {exc}') from exc
+        self._privacy = False
+        self._forget_speaker = False
+        self._pipeline.infer_affect = self._affect_allowed()
         self._normaliser = ChunkNormaliser()
         self._queue: queue.Queue[tuple[Any, float, int] | None] = queue.Queue()
         self._queued_samples = 0
@@ -152,6 +172,8 @@ class VoiceAffectNode(ResonanceNode):
             AudioChunk, 'audio', self._on_audio, audio_qos)
         self._robot_sub = self.create_subscription(
             Bool, 'robot_speaking', self._on_robot_speaking, FLAG_QOS)
+        self.create_subscription(Bool, 'privacy', self._on_privacy, STATE_QOS)
+        self.diagnostics.add_value('inference', self._inference_state)
         self.on_params_changed(self._reconfigure)
         self.diagnostics.add_value('engine', lambda: self._pipeline.config.engine)
         self.diagnostics.add_value('person_speaking', lambda: self._pipeline.speaking)
@@ -169,6 +191,7 @@ class VoiceAffectNode(ResonanceNode):
             f'listening on {self.resolve_topic_name("audio")} with engine '
             f'{self._pipeline.config.engine}, keyword spotting '
             f'{"on" if self._pipeline.spotter else "off"}')
+        self._say_guard()
 
     # -- callbacks (cheap: decode and queue) ----------------------------------------------
 
@@ -200,6 +223,29 @@ class VoiceAffectNode(ResonanceNode):
             self._queue.put((chunk.samples, stamp, chunk.samples.size))
             self._queued_samples += chunk.samples.size
 
+    def _affect_allowed(self) -> bool:
+        return self.deployment.guard.allowed and not self._privacy
+
+    def _inference_state(self) -> str:
+        state = inference_state(self.deployment.guard, self._privacy)
+        return state.replace('off (', 'words and commands only (', 1)
+
+    def _say_guard(self) -> None:
+        if not self.deployment.guard.allowed:
+            self.get_logger().warning(
+                'words and commands only, no affect from voice or words: '
+                f'{self.deployment.guard.explanation}')
+
+    def _on_privacy(self, msg: Bool) -> None:
+        if bool(msg.data) == self._privacy:
+            return
+        self._privacy = bool(msg.data)
+        self._pipeline.infer_affect = self._affect_allowed()
+        if self._privacy:
+            self._forget_speaker = True  # the worker drops the speaker baseline
+        self.get_logger().info('privacy mode on: words and commands only' if self._privacy
+                               else 'privacy mode off')
+
     def _on_robot_speaking(self, msg: Bool) -> None:
         self._gate.robot_speaking(bool(msg.data), self._now())
 
@@ -211,6 +257,11 @@ class VoiceAffectNode(ResonanceNode):
             self._gate.tail_s = float(self.params['robot_speech_tail_s'])
         if set(changed) & _PIPELINE_PARAMS:
             self._rebuild = pipeline_config(self.params)
+        if DEPLOYMENT_PARAM_NAMES & set(changed) and self.deployment.update():
+            self._pipeline.infer_affect = self._affect_allowed()
+            if not self.deployment.guard.allowed:
+                self._forget_speaker = True
+            self._say_guard()
 
     # -- worker ------------------------------------------------------------------------------
 
@@ -240,6 +291,9 @@ class VoiceAffectNode(ResonanceNode):
             self._audio_s += samples.size / 16000.0
 
     def _process(self, samples: Any, stamp: float) -> None:
+        if self._forget_speaker:
+            self._forget_speaker = False
+            self._pipeline.baseline = SpeakerBaseline()
         events: list[Event] = []
         muted = self._gate.is_muted(stamp)
         if muted != self._pipeline.muted:
@@ -259,6 +313,7 @@ class VoiceAffectNode(ResonanceNode):
             self.get_logger().error(f'cannot apply the new settings, keeping the old: {exc}')
             return
         pipeline.baseline = self._pipeline.baseline  # the speaker is the same
+        pipeline.infer_affect = self._affect_allowed()
         self._pipeline = pipeline
         self.get_logger().info(f'voice pipeline rebuilt (engine {config.engine})')
 

@@ -22,6 +22,10 @@ Publishes: ``speech_audio`` (resonance_robot_msgs/AudioChunk, s16le mono), ``rob
 Bad input: empty text is dropped (``bad_text``); an unknown style is spoken neutral and NaN or
 out-of-range overrides are clamped (``bad_style``, ``bad_range``); overlong text is cut
 (``truncated``). A missing espeak-ng stops start-up with how to install it.
+Manipulation: every text passes :func:`~..core.ethics.check_text` before it is spoken,
+whoever published it; a refused one (guilt, dependency, selling, urgency, secrecy, flattery
+for an action, social proof, pressure, threats) is not said, counted as
+``refused_manipulative`` and logged with the reason.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from ..conversions.audio import samples_to_audio_chunk
 from ..conversions.expression import msg_to_speech_request
 from ..core.audio import resample
 from ..core.errors import ConfigError, InvalidInput, ModelUnavailable
+from ..core.ethics import check_text
 from ..core.expression.voice.playback import open_speaker, Speaker
 from ..core.expression.voice.speech import (
     EspeakSynthesizer, prepare_text, SpeechAudio, voice_settings)
@@ -79,6 +84,7 @@ class VoiceOutputNode(ResonanceNode):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__('voice_output', **kwargs)
+        check_text('Hello.')  # loads the lemma dictionary now, not at the first sentence
         self._lock = threading.Condition()
         self._stopping = False
         self._cancel = threading.Event()
@@ -148,6 +154,13 @@ class VoiceOutputNode(ResonanceNode):
             total = self.counts.add(key)
             self.get_logger().warning(
                 f'utterance: {repair} ({total} {key} so far)', throttle_duration_sec=5.0)
+        verdict = check_text(request.text)
+        if not verdict.allowed:
+            total = self.counts.add('refused_manipulative')
+            self.get_logger().warning(
+                f'not saying {request.text[:60]!r}: {verdict.reason} ({total} refused so far)',
+                throttle_duration_sec=5.0)
+            return
         if truncated:
             self.counts.add('truncated')
             self.get_logger().warning(

@@ -9,6 +9,16 @@ is launched. It is pure data: no rclpy, no launch imports.
 
 Topic names are relative, so a namespace moves the whole stack; ``remappings`` connect it to
 a robot's own topics (see :data:`SIM_REMAPPINGS` for the usual Gazebo bridge names).
+
+**One deployment context for the whole stack.** Every node gets :data:`SHARED_PARAMS_FILE`
+(``config/deployment.yaml``, keys under ``/**:``) before its own file, so the guarded nodes
+(:data:`GUARDED`) read the same ``deployment_context`` and ``inference_purpose``. A shared
+parameter file was chosen over a latched topic that nodes obey because parameters are there
+before the first image arrives (no window in which a node infers before it has heard the
+topic), are what ``ros2 launch``, ``ros2 param`` and a robot's own launch files already
+handle, and can be read back per node; the latched ``deployment`` topic only *checks* that
+the nodes agree (:mod:`resonance_robot.nodes.deployment`). A user's ``--params-file`` with
+``/**:`` keys overrides the shared file for every node at once.
 """
 
 from __future__ import annotations
@@ -71,6 +81,7 @@ class NodeSpec:
 
 _IMAGE = 'sensor_msgs/msg/Image'
 _BOOL = 'std_msgs/msg/Bool'
+_DEPLOYMENT = Topic('deployment', 'std_msgs/msg/String')
 _MSGS = 'resonance_robot_msgs/msg/'
 _DIAG = Topic('/diagnostics', 'diagnostic_msgs/msg/DiagnosticArray')
 
@@ -92,24 +103,25 @@ NODES: tuple[NodeSpec, ...] = (
         module='resonance_robot.nodes.face_affect', class_name='FaceAffectNode',
         description='Faces in camera images: tracks, expression, valence and arousal.',
         publishes=(Topic('faces', _MSGS + 'FaceAffectArray'),
-                   Topic('faces/debug_image', _IMAGE, optional=True), _DIAG),
-        subscribes=(Topic('image', _IMAGE), Topic('privacy', _BOOL)),
+                   Topic('faces/debug_image', _IMAGE, optional=True), _DEPLOYMENT, _DIAG),
+        subscribes=(Topic('image', _IMAGE), Topic('privacy', _BOOL), _DEPLOYMENT),
         params_file='face_affect.yaml'),
     NodeSpec(
         name='voice_affect', role=Role.PERCEPTION,
         module='resonance_robot.nodes.voice_affect', class_name='VoiceAffectNode',
         description='Speech in audio: utterances, prosody, words, commands and affect.',
         publishes=(Topic('voice', _MSGS + 'VoiceAffect'), Topic('person_speaking', _BOOL),
-                   _DIAG),
-        subscribes=(Topic('audio', _MSGS + 'AudioChunk'), Topic('robot_speaking', _BOOL)),
+                   _DEPLOYMENT, _DIAG),
+        subscribes=(Topic('audio', _MSGS + 'AudioChunk'), Topic('robot_speaking', _BOOL),
+                    Topic('privacy', _BOOL), _DEPLOYMENT),
         params_file='voice_affect.yaml'),
     NodeSpec(
         name='affect_fusion', role=Role.DECISION,
         module='resonance_robot.nodes.affect_fusion', class_name='AffectFusionNode',
         description='Face and voice cues fused into per-person affect with baselines.',
-        publishes=(Topic('persons', _MSGS + 'PersonAffectArray'), _DIAG),
+        publishes=(Topic('persons', _MSGS + 'PersonAffectArray'), _DEPLOYMENT, _DIAG),
         subscribes=(Topic('faces', _MSGS + 'FaceAffectArray'),
-                    Topic('voice', _MSGS + 'VoiceAffect'), Topic('privacy', _BOOL),
+                    Topic('voice', _MSGS + 'VoiceAffect'), Topic('privacy', _BOOL), _DEPLOYMENT,
                     Topic('person_poses', 'geometry_msgs/msg/PoseArray', optional=True)),
         params_file='affect_fusion.yaml'),
     NodeSpec(
@@ -121,9 +133,10 @@ NODES: tuple[NodeSpec, ...] = (
                    Topic('utterance', _MSGS + 'Utterance'),
                    Topic('cmd_vel', 'geometry_msgs/msg/Twist'),
                    Topic('behavior_tree', 'std_msgs/msg/String'), Topic('privacy', _BOOL),
-                   _DIAG),
+                   _DEPLOYMENT, _DIAG),
         subscribes=(Topic('persons', _MSGS + 'PersonAffectArray'), Topic('estop', _BOOL),
-                    Topic('robot_speaking', _BOOL), Topic('person_speaking', _BOOL)),
+                    Topic('robot_speaking', _BOOL), Topic('person_speaking', _BOOL),
+                    _DEPLOYMENT),
         services=(Topic('set_privacy', 'resonance_robot_msgs/srv/SetPrivacy'),),
         params_file='social_behavior.yaml'),
     NodeSpec(
@@ -144,6 +157,12 @@ NODES: tuple[NodeSpec, ...] = (
         params_file='voice_output.yaml'),
 )
 """Every node of the package, in start-up order (sources first, expression last)."""
+
+GUARDED = ('face_affect', 'voice_affect', 'affect_fusion', 'social_behavior')
+"""Nodes that infer or act on affect: they declare the deployment parameters and obey them."""
+
+SHARED_PARAMS_FILE = 'deployment.yaml'
+"""The parameter file every node gets first: the stack-wide deployment context."""
 
 SIM_REMAPPINGS: tuple[tuple[str, str], ...] = (
     ('image', '/camera/image_raw'),
@@ -249,12 +268,14 @@ def plan(
     Turn a node selection into launch entries; the launch files and the runner use this.
 
     ``config_dir`` is the folder of the shipped parameter files (the package share's
-    ``config`` when installed).
+    ``config`` when installed). Every node gets the shared :data:`SHARED_PARAMS_FILE` first,
+    then its own file, then the user's files.
     """
     user_files = tuple(str(p) for p in params_files)
     entries = []
     for spec in specs:
-        shipped = (f'{config_dir}/{spec.params_file}',) if spec.params_file else ()
+        shipped = (f'{config_dir}/{SHARED_PARAMS_FILE}',) + (
+            (f'{config_dir}/{spec.params_file}',) if spec.params_file else ())
         params = dict((overrides or {}).get(spec.name, {}))
         if use_sim_time:
             params['use_sim_time'] = True

@@ -14,17 +14,11 @@ from dataclasses import dataclass
 
 from ..errors import ConfigError
 from ..ethics import (
-    DEFAULT_DISCLOSURE, deployment_guard, DeploymentContext, GuardDecision, InferencePurpose,
-    persuasion_in)
+    DEFAULT_DISCLOSURE, deployment_guard, DEPLOYMENT_PARAMS, GuardDecision, persuasion_in)
 from ..params import ParamSpec, ParamValue, resolve
 
-SOCIAL_PARAMS: tuple[ParamSpec, ...] = (
-    # -- ethics
-    ParamSpec('deployment_context', 'home', 'Where the robot is used; workplace and education '
-              'refuse emotion inference unless inference_purpose is medical_or_safety (EU AI '
-              'Act Art. 5(1)(f)).', choices=tuple(c.value for c in DeploymentContext)),
-    ParamSpec('inference_purpose', 'none', 'Declared reason for inferring emotions.',
-              choices=tuple(p.value for p in InferencePurpose)),
+SOCIAL_PARAMS: tuple[ParamSpec, ...] = DEPLOYMENT_PARAMS + (
+    # -- ethics (the deployment context is the stack's one shared setting, core/ethics/guard.py)
     ParamSpec('disclosure', DEFAULT_DISCLOSURE, 'Said at the first interaction with each '
               'person (EU AI Act Art. 50(3)); empty disables it (not advised).'),
     ParamSpec('max_interventions', 3, 'Emotional interventions (comfort, share joy) allowed '

@@ -13,6 +13,7 @@ argument can name any of them:
 ``PATH.png`` / ``.jpg`` …   one image, repeated
 ``PATH/``                   every image in a folder, in name order
 ``PATH.mp4`` / ``.avi`` …   a video file
+``live:SPEC``               SPEC, treated as a live camera (see :mod:`..records.storage`)
 ==========================  ==========================================================
 """
 
@@ -27,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import InvalidInput
+from ..records.storage import strip_live
 
 BGRImage = npt.NDArray[np.uint8]
 
@@ -133,7 +135,7 @@ class CaptureSource:
 
 def open_frame_source(spec: str, loop: bool = True) -> FrameSource | None:
     """Open the source that ``spec`` names (see the module docstring); None for ``''``."""
-    spec = spec.strip()
+    spec = strip_live(spec)
     if not spec:
         return None
     if spec == 'webcam' or spec.startswith('webcam:'):

@@ -5,7 +5,8 @@ Where audio comes from when there is no audio driver: a microphone or a WAV file
 
 Both yield mono float32 chunks of a fixed number of frames at a fixed sample rate, so the
 voice pipeline sees the same stream whichever it is. :func:`open_audio_source` takes one
-string: ``''`` (nothing), ``mic`` / ``mic:N`` (sounddevice input device N), or a WAV path.
+string: ``''`` (nothing), ``mic`` / ``mic:N`` (sounddevice input device N), or a WAV path;
+``live:SPEC`` opens SPEC as a live source (see :mod:`..records.storage`).
 After a WAV file ends the source keeps yielding silence, as a microphone in a quiet room
 would, so that voice activity detection can close the last utterance.
 """
@@ -20,6 +21,7 @@ import numpy as np
 
 from ..audio import FloatArray, read_wav, resample, to_mono
 from ..errors import InvalidInput, ModelUnavailable
+from ..records.storage import strip_live
 
 
 class AudioSource(Protocol):
@@ -123,7 +125,7 @@ class MicrophoneSource:
 def open_audio_source(spec: str, sample_rate: int, chunk_frames: int,
                       loop: bool = False) -> AudioSource | None:
     """Open what ``spec`` names (see the module docstring); None for ``''``."""
-    spec = spec.strip()
+    spec = strip_live(spec)
     if not spec:
         return None
     if spec == 'mic' or spec.startswith('mic:'):

@@ -144,7 +144,7 @@ def _camera(value: Any, base: pathlib.Path) -> str:
     if not isinstance(value, str):
         raise ValueError(f'camera must be text (a source), got {value!r}')
     text = value.strip()
-    if not text or ':' in text.split('/')[0]:  # '' | builtin:x | webcam:0
+    if not text or text == 'webcam' or ':' in text.split('/')[0]:  # '' | builtin:x | webcam:0
         return text
     path = pathlib.Path(text).expanduser()
     path = path if path.is_absolute() else base / path

@@ -12,7 +12,7 @@ single-image reading the ``resonance-robot faces`` command prints. No ROS here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 import time
 
 import cv2
@@ -21,10 +21,11 @@ import numpy.typing as npt
 
 from .affect import probabilities_to_affect
 from .detection import DETECTORS, FaceDetector, make_detector
-from .expression_model import ExpressionClassifier, ExpressionModel, face_crop, to_grey
+from .expression_model import (
+    ExpressionClassifier, ExpressionModel, face_crop, FER_CLASSES, to_grey)
 from .reading import FaceBox, FaceFrame
 from .tracking import FaceTracker
-from ...affect import Affect
+from ...affect import Affect, UNKNOWN_AFFECT
 from ...errors import ConfigError, InvalidInput
 
 BGRImage = npt.NDArray[np.uint8]
@@ -80,6 +81,11 @@ class FaceAnalysis:
     """FER class probabilities in :data:`~.expression_model.FER_CLASSES` order."""
     detected: bool
     """False when the whole image was read as one face (a crop, or nothing detected)."""
+
+
+_PLACEHOLDER = probabilities_to_affect(np.full(len(FER_CLASSES), 1.0 / len(FER_CLASSES)), 1.0)
+"""What the tracker is given when affect is not inferred: the same for every face, never
+published (every reading is blanked to unknown after tracking)."""
 
 
 class FaceAffectPipeline:
@@ -154,16 +160,28 @@ class FaceAffectPipeline:
         probs = self.classifier.predict(crops)
         return [(probabilities_to_affect(p, box.score), p) for box, p in zip(boxes, probs)]
 
-    def process(self, image: BGRImage, now: float) -> FaceFrame:
-        """Detect, read and track the faces of one frame taken at time ``now`` (seconds)."""
+    def process(self, image: BGRImage, now: float, *,
+                infer_affect: bool = True) -> FaceFrame:
+        """
+        Detect, read and track the faces of one frame taken at time ``now`` (seconds).
+
+        ``infer_affect`` false (the deployment guard, EU AI Act Art. 5(1)(f)) finds and
+        tracks faces only: the expression model is not run and every reading's affect is
+        unknown, so no expression, class probability, valence or arousal exists to publish.
+        """
         _check_bgr(image)
         start = time.perf_counter()
         boxes = self.detect(image)
         detected = time.perf_counter()
-        readings = self.classify(to_grey(image), boxes)
+        if infer_affect:
+            affects = [affect for affect, _ in self.classify(to_grey(image), boxes)]
+        else:  # the tracker still needs a reading to follow the face: a constant one
+            affects = [_PLACEHOLDER] * len(boxes)
         classified = time.perf_counter()
-        tracked = self.tracker.update([(box, affect) for box, (affect, _) in
-                                       zip(boxes, readings)], now)
+        tracked = self.tracker.update(list(zip(boxes, affects)), now)
+        if not infer_affect:
+            tracked = [replace(r, affect=UNKNOWN_AFFECT, raw_affect=UNKNOWN_AFFECT)
+                       for r in tracked]
         self.last_timings = {'detect_ms': (detected - start) * 1e3,
                              'classify_ms': (classified - detected) * 1e3,
                              'track_ms': (time.perf_counter() - classified) * 1e3}

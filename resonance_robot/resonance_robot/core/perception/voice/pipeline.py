@@ -39,7 +39,7 @@ from .text_affect import TextAffect, TextAffectAnalyser
 from .vad import (
     Boundary, FRAME_MS, frame_samples, SegmenterConfig, Transition, UtteranceSegmenter,
     VoiceActivityDetector)
-from ...affect import Affect
+from ...affect import Affect, UNKNOWN_AFFECT
 from ...audio import FloatArray
 from ...errors import ConfigError, InvalidInput, ModelUnavailable
 
@@ -134,6 +134,16 @@ class UtteranceResult:
 
 Event = Union[SpeakingChanged, Discarded, UtteranceResult]
 
+_NO_TEXT = TextAffect(0.0, 0.0, 0.0)
+_NO_EVIDENCE = AffectEvidence(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def withhold_prosody(prosody: Prosody) -> Prosody:
+    """Keep only the timing of an utterance: pitch, loudness, rate and pauses read zero."""
+    return Prosody(pitch_median_hz=0.0, pitch_range_st=0.0, loudness_dbfs=0.0,
+                   speech_rate_sps=0.0, pause_ratio=0.0, duration_s=prosody.duration_s,
+                   voiced_s=prosody.voiced_s)
+
 
 def merge_transcript(recognition: Recognition, hits: tuple[WordHit, ...]) -> str:
     """
@@ -201,6 +211,10 @@ class VoicePipeline:
         self.spotter: KeywordSpotter | None = spotter  # type: ignore[assignment]
         self.text = TextAffectAnalyser()
         self.baseline = SpeakerBaseline()
+        self.infer_affect = True
+        """False (deployment guard or privacy mode): words and commands only; no affect is
+        estimated from prosody or words, the speaker baseline learns nothing, and the
+        published prosody is withheld (zero)."""
         keep = cfg.segmenter().preroll_frames + cfg.segmenter().onset_frames + 2
         self._recent: deque[tuple[int, FloatArray]] = deque(maxlen=keep)
         self._utterance: list[FloatArray] = []
@@ -367,12 +381,16 @@ class VoicePipeline:
         prosody = analyse_prosody(speech, RATE)
         clipped = float(np.count_nonzero(np.abs(speech) >= CLIP_LEVEL)) / max(1, speech.size)
         transcript = merge_transcript(recognition, hits)
-        text = self.text.analyse(transcript)
-        z = self.baseline.z_scores(prosody)
-        affect, evidence = estimate_affect(
-            prosody, z, text, baseline_utterances=self.baseline.utterances,
-            clipped_fraction=clipped)
-        self.baseline.update(prosody)
+        if self.infer_affect:
+            text = self.text.analyse(transcript)
+            z = self.baseline.z_scores(prosody)
+            affect, evidence = estimate_affect(
+                prosody, z, text, baseline_utterances=self.baseline.utterances,
+                clipped_fraction=clipped)
+            self.baseline.update(prosody)
+        else:
+            text, z, affect, evidence = _NO_TEXT, {}, UNKNOWN_AFFECT, _NO_EVIDENCE
+            prosody = withhold_prosody(prosody)
         return UtteranceResult(
             voice_id=self.config.voice_id,
             start=self.frame_time(t.onset), end=self.frame_time(t.frame), prosody=prosody,
