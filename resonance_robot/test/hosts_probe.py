@@ -30,7 +30,7 @@ TOPICS = ('faces', 'persons', 'social_action', 'face_expression', 'cmd_vel')
 
 
 def summary(topic: str, msg: Any) -> dict[str, Any]:
-    """The fields of ``msg`` the test asserts on."""
+    """Return the fields of ``msg`` the test asserts on."""
     if topic == 'faces':
         return {'faces': [f.affect.expression for f in msg.faces]}
     if topic == 'persons':

@@ -83,8 +83,8 @@ def test_ids_become_topic_tokens():
 
 def test_regions_normalise_clip_and_return_to_pixels():
     roi = hri.normalize_roi((160.0, 120.0, 320.0, 240.0), 640, 480, 0.9)
-    assert (roi.xmin, roi.ymin, roi.xmax, roi.ymax, roi.confidence) == (0.25, 0.25, 0.75, 0.75,
-                                                                         0.9)
+    corners = (roi.xmin, roi.ymin, roi.xmax, roi.ymax, roi.confidence)
+    assert corners == (0.25, 0.25, 0.75, 0.75, 0.9)
     assert roi.to_pixels(640, 480) == (160, 120, 320, 240)
     clipped = hri.normalize_roi((-10.0, 400.0, 100.0, 200.0), 640, 480)
     assert clipped.xmin == 0.0 and clipped.ymax == 1.0

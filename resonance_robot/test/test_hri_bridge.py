@@ -95,6 +95,44 @@ def test_faces_go_out_as_rep155_topics(hri_msgs, runner_factory):
     assert (roi.xmin, roi.ymin, roi.xmax, roi.ymax) == pytest.approx((0.25, 0.25, 0.75, 0.75))
 
 
+def test_persons_and_voices_go_out_as_rep155_topics(hri_msgs, runner_factory):
+    from resonance_robot.nodes.qos import STATE_QOS
+    from resonance_robot.stack.probe import TopicProbe
+    from resonance_robot_msgs.msg import PersonAffect, PersonAffectArray, VoiceAffect
+    from std_msgs.msg import Bool
+
+    runner = runner_factory(bringup.stack([], hri=True))
+    topics = {'/humans/persons/tracked': HRI + 'IdsList',
+              '/humans/persons/p1/face_id': 'std_msgs/msg/String',
+              '/humans/persons/p1/engagement_status': HRI + 'EngagementLevel',
+              '/humans/voices/tracked': HRI + 'IdsList',
+              '/humans/voices/voice0/speech': HRI + 'LiveSpeech',
+              '/humans/voices/voice0/is_speaking': 'std_msgs/msg/Bool'}
+    probe = runner.add_node(TopicProbe([Topic(n, t) for n, t in topics.items()],
+                                       context=runner.context))
+    persons = probe.create_publisher(PersonAffectArray, 'persons', 10)
+    voice = probe.create_publisher(VoiceAffect, 'voice', 10)
+    speaking = probe.create_publisher(Bool, 'person_speaking', STATE_QOS)  # latched, as real
+    msg = PersonAffectArray(persons=[
+        PersonAffect(person_id='p1', face_id='face7', voice_id='voice0', engaged=True),
+        PersonAffect(person_id='p2', face_id='face8', stale=True)])
+
+    def arrived() -> bool:
+        persons.publish(msg)
+        voice.publish(VoiceAffect(voice_id='voice0', transcript='hello robot'))
+        speaking.publish(Bool(data=True))
+        return all(probe.count(name) for name in topics)
+
+    assert probe.wait_for(arrived, 20.0)
+    assert list(probe.messages('/humans/persons/tracked')[-1].ids) == ['p1']  # p2 is stale
+    assert probe.messages('/humans/persons/p1/face_id')[-1].data == 'face7'
+    engagement = probe.messages('/humans/persons/p1/engagement_status')[-1]
+    assert engagement.level == engagement.ENGAGED
+    assert list(probe.messages('/humans/voices/tracked')[-1].ids) == ['voice0']
+    assert probe.messages('/humans/voices/voice0/speech')[-1].final == 'hello robot'
+    assert probe.messages('/humans/voices/voice0/is_speaking')[-1].data is True
+
+
 def test_ros4hri_faces_come_in_as_faces_in_place_of_face_affect(hri_msgs, runner_factory):
     from hri_msgs.msg import Expression, IdsList, NormalizedRegionOfInterest2D
     from resonance_robot.stack.probe import TopicProbe
@@ -139,8 +177,8 @@ def test_without_hri_msgs_the_bridge_says_so_and_bridges_nothing(runner_factory,
     assert 'make hri-msgs' in hri_bridge.status_line()
 
 
-def test_run_hri_publishes_the_astronaut_as_happy_on_humans_faces(hri_msgs, ros_context,
-                                                                   tmp_path):
+def test_run_hri_publishes_the_astronaut_as_happy_on_humans_faces(
+        hri_msgs, ros_context, tmp_path):
     from rclpy.executors import SingleThreadedExecutor
     from resonance_robot.stack.probe import TopicProbe
 
@@ -172,6 +210,8 @@ def test_run_hri_publishes_the_astronaut_as_happy_on_humans_faces(hri_msgs, ros_
             executor.spin_once(timeout_sec=0.1)
         last = probe.messages(topic)[-1]
         assert last.expression == 'happy' and last.valence > 0.0, last
+        print(f'\n{topic}: {last.expression}, valence {last.valence:.2f}, arousal '
+              f'{last.arousal:.2f}, confidence {last.confidence:.2f}')
         for node in (probe, tracked_probe):
             executor.remove_node(node)
             node.destroy_node()

@@ -71,19 +71,22 @@ class Hosts:
     perception_if: str
     env: dict[str, str]
     logs: pathlib.Path
+    host_env: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Extra environment per namespace (static peers: each host names the other)."""
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
 
     def start(self, name: str, namespace: str, *command: str) -> subprocess.Popen[bytes]:
         """Start ``command`` in ``namespace``; its output goes to ``logs/<name>.log``."""
         log = (self.logs / f'{name}.log').open('wb')
-        process = subprocess.Popen(['ip', 'netns', 'exec', namespace, *command], env=self.env,
+        env = {**self.env, **self.host_env.get(namespace, {})}
+        process = subprocess.Popen(['ip', 'netns', 'exec', namespace, *command], env=env,
                                    stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
                                    start_new_session=True)
         self.processes.append((name, process))
         return process
 
     def tails(self) -> str:
-        """The end of every process's log, for a failure message."""
+        """Return the end of every process's log, for a failure message."""
         parts = []
         for name, _ in self.processes:
             text = (self.logs / f'{name}.log').read_text(errors='replace')
@@ -103,9 +106,17 @@ class Hosts:
                 process.wait(timeout=5)
 
 
-@pytest.fixture
-def hosts(tmp_path: pathlib.Path) -> Iterator[Hosts]:
-    """Two network namespaces joined by a veth pair; removed afterwards, whatever happens."""
+@pytest.fixture(params=['multicast', 'static-peers'])
+def hosts(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator[Hosts]:
+    """
+    Two network namespaces joined by a veth pair; removed afterwards, whatever happens.
+
+    ``multicast``: the default discovery, with a multicast route on each veth.
+    ``static-peers``: automatic discovery limited to each host
+    (``ROS_AUTOMATIC_DISCOVERY_RANGE=LOCALHOST``, which alone does not reach the other
+    namespace) and the other host's address in ``ROS_STATIC_PEERS``: the hosts find each
+    other by unicast. (``OFF`` would switch static peers off too in rmw_fastrtps 9.3.)
+    """
     reason = _netns_unavailable()
     if reason:
         pytest.skip(reason)
@@ -122,16 +133,24 @@ def hosts(tmp_path: pathlib.Path) -> Iterator[Hosts]:
         'ROS_LOG_DIR': str(tmp_path / 'ros_logs')})
     env.pop('ROS_STATIC_PEERS', None)
     env.pop('FASTRTPS_DEFAULT_PROFILES_FILE', None)
+    addresses = {perception: f'{subnet}.{block + 1}', decision: f'{subnet}.{block + 2}'}
+    multicast = request.param == 'multicast'
     made = Hosts(perception, decision, veth_p, env, tmp_path)
+    if not multicast:
+        made.host_env = {
+            ns: {'ROS_AUTOMATIC_DISCOVERY_RANGE': 'LOCALHOST',
+                 'ROS_STATIC_PEERS': addresses[decision if ns == perception else perception]}
+            for ns in addresses}
     steps = [
         ('netns', 'add', perception), ('netns', 'add', decision),
         ('-n', perception, 'link', 'add', veth_p, 'type', 'veth', 'peer', 'name', veth_d,
          'netns', decision),
-        ('-n', perception, 'addr', 'add', f'{subnet}.{block + 1}/30', 'dev', veth_p),
-        ('-n', decision, 'addr', 'add', f'{subnet}.{block + 2}/30', 'dev', veth_d)]
+        ('-n', perception, 'addr', 'add', f'{addresses[perception]}/30', 'dev', veth_p),
+        ('-n', decision, 'addr', 'add', f'{addresses[decision]}/30', 'dev', veth_d)]
     for ns, dev in ((perception, veth_p), (decision, veth_d)):
-        steps += [('-n', ns, 'link', 'set', 'lo', 'up'), ('-n', ns, 'link', 'set', dev, 'up'),
-                  ('-n', ns, 'route', 'add', '224.0.0.0/4', 'dev', dev)]
+        steps += [('-n', ns, 'link', 'set', 'lo', 'up'), ('-n', ns, 'link', 'set', dev, 'up')]
+        if multicast:
+            steps.append(('-n', ns, 'route', 'add', '224.0.0.0/4', 'dev', dev))
     try:
         for step in steps:
             done = _ip(*step)
@@ -203,8 +222,8 @@ def test_only_small_messages_cross_between_the_hosts():
                 for t in getattr(s, kind) if not t.name.startswith('/')}
 
     to_decision = topics('perception-host', 'publishes') & topics('decision-host', 'subscribes')
-    to_perception = topics('decision-host', 'publishes') & topics('perception-host',
-                                                                   'subscribes')
+    to_perception = (topics('decision-host', 'publishes')
+                     & topics('perception-host', 'subscribes'))
     assert to_decision == {'faces', 'voice', 'person_speaking'}
     assert to_perception == {'privacy', 'robot_speaking'}
     assert not {'image', 'audio'} & (to_decision | to_perception)

@@ -5,8 +5,8 @@ ROS4HRI (REP-155) messages to and from the package's messages; needs ``hri_msgs`
 
 The mapping itself (vocabulary, ids, regions) is pure and lives in
 :mod:`resonance_robot.core.fusion.hri`; this module only fills message fields. Import it only
-after checking ``nodes.hri_bridge.hri_msgs_available()``: ``hri_msgs`` is an optional dependency (a ROS
-distribution's package, or ``make hri-msgs`` for the venv).
+after checking ``nodes.hri_bridge.hri_msgs_available()``: ``hri_msgs`` is an optional
+dependency (a ROS distribution's package, or ``make hri-msgs`` for the venv).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from .common import affect_to_msg, msg_to_affect
 from ..core.affect import Affect
 from ..core.errors import InvalidInput
 from ..core.fusion.hri import (
-    affect_from_hri, affect_to_hri, HriFace, hri_id, normalize_roi, NormalizedRoi)
+    affect_from_hri, affect_to_hri, hri_id, HriFace, normalize_roi, NormalizedRoi)
 
 
 def ids_msg(ids: Sequence[str], header: Header) -> IdsList:
-    """A REP-155 tracked list."""
+    """Return a REP-155 tracked list."""
     return IdsList(header=header, ids=list(ids))
 
 
@@ -46,7 +46,7 @@ def msg_to_affect_from_hri(msg: Expression) -> Affect:
 
 
 def roi_msg(roi: NormalizedRoi, header: Header) -> NormalizedRegionOfInterest2D:
-    """A normalised region as hri_msgs/NormalizedRegionOfInterest2D."""
+    """Return a normalised region as hri_msgs/NormalizedRegionOfInterest2D."""
     return NormalizedRegionOfInterest2D(
         header=header, xmin=roi.xmin, ymin=roi.ymin, xmax=roi.xmax, ymax=roi.ymax,
         c=roi.confidence)
@@ -94,6 +94,6 @@ def engagement_msg(level: int, header: Header) -> EngagementLevel:
 
 
 def speech_msg(transcript: str, header: Header, language: str = 'en-US') -> LiveSpeech:
-    """A final recognition result as hri_msgs/LiveSpeech (confidence not known: 0)."""
+    """Return a final recognition result as hri_msgs/LiveSpeech (confidence unknown: 0)."""
     return LiveSpeech(header=header, incremental='', final=transcript, confidence=0.0,
                       language=language)

@@ -47,7 +47,7 @@ PARAMS = (
 )
 
 MISSING = ('hri_msgs is not installed: nothing is bridged. Build it into the venv with '
-           '`make hri-msgs` or install your distribution\'s hri_msgs (rosdep key hri_msgs).')
+           "`make hri-msgs` or install your distribution's hri_msgs (rosdep key hri_msgs).")
 """What the node says when hri_msgs cannot be imported."""
 
 
@@ -102,7 +102,8 @@ class HriBridgeNode(ResonanceNode):
 
     # -- per-id topics ----------------------------------------------------------------------
 
-    def _publishers(self, key: str, topics: tuple[tuple[str, type, Any], ...]) -> list[Publisher]:
+    def _id_publishers(self, key: str,
+                       topics: tuple[tuple[str, type, Any], ...]) -> list[Publisher]:
         pubs = self._per_id.get(key)
         if pubs is None:
             pubs = [self.create_publisher(cls, name, qos) for name, cls, qos in topics]
@@ -136,7 +137,7 @@ class HriBridgeNode(ResonanceNode):
         ids = [face.face_id for face in faces]
         self._forget('faces/', set(ids))
         for face in faces:
-            roi_pub, expression_pub = self._publishers(f'faces/{face.face_id}', (
+            roi_pub, expression_pub = self._id_publishers(f'faces/{face.face_id}', (
                 (f'/humans/faces/{face.face_id}/roi', NormalizedRegionOfInterest2D,
                  RELIABLE_QOS),
                 (f'/humans/faces/{face.face_id}/expression', Expression, RELIABLE_QOS)))
@@ -156,7 +157,7 @@ class HriBridgeNode(ResonanceNode):
         self._forget('persons/', {pid for pid, _ in persons})
         for pid, person in persons:
             key = f'persons/{pid}'
-            face_pub, voice_pub, engagement_pub = self._publishers(key, (
+            face_pub, voice_pub, engagement_pub = self._id_publishers(key, (
                 (f'/humans/persons/{pid}/face_id', String, STATE_QOS),
                 (f'/humans/persons/{pid}/voice_id', String, STATE_QOS),
                 (f'/humans/persons/{pid}/engagement_status', EngagementLevel, RELIABLE_QOS)))
@@ -170,7 +171,7 @@ class HriBridgeNode(ResonanceNode):
         from hri_msgs.msg import LiveSpeech
         from ..conversions.hri import ids_msg
         self._voices.setdefault(voice_id)
-        pubs = self._publishers(f'voices/{voice_id}', (
+        pubs = self._id_publishers(f'voices/{voice_id}', (
             (f'/humans/voices/{voice_id}/speech', LiveSpeech, RELIABLE_QOS),
             (f'/humans/voices/{voice_id}/is_speaking', Bool, STATE_QOS)))
         header = Header(stamp=self.get_clock().now().to_msg())
@@ -236,7 +237,7 @@ class HriBridgeNode(ResonanceNode):
 
 
 def _safe_id(local_id: str) -> str:
-    """A REP-155 id, or '' for none."""
+    """Return the REP-155 id, or '' for none."""
     return hri_id(local_id) if local_id else ''
 
 

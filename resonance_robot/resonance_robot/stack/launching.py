@@ -53,7 +53,7 @@ def entries_for(
 
 
 def _true(text: str) -> bool:
-    """A launch argument's boolean value."""
+    """Return a launch argument's boolean value."""
     return text.lower() in ('true', '1', 'yes')
 
 

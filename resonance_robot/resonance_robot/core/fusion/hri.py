@@ -71,7 +71,7 @@ def to_hri_expression(expression: Expression) -> str:
 
 
 def from_hri_expression(name: str) -> Expression:
-    """An hri_msgs/Expression string as our expression; empty or unlisted is unknown."""
+    """Return our expression for an hri_msgs/Expression string; empty or unlisted: unknown."""
     return FROM_HRI.get(name.strip().lower(), Expression.UNKNOWN)
 
 
@@ -150,7 +150,7 @@ class NormalizedRoi:
         return self.xmax <= self.xmin or self.ymax <= self.ymin
 
     def to_pixels(self, width: int, height: int) -> tuple[int, int, int, int]:
-        """The region in a ``width`` × ``height`` image: (x, y, width, height), at least 1 px."""
+        """Return the region in a ``width`` × ``height`` image: (x, y, width, height) pixels."""
         x, y = round(self.xmin * width), round(self.ymin * height)
         return (x, y, max(1, round(self.xmax * width) - x),
                 max(1, round(self.ymax * height) - y))
@@ -158,7 +158,7 @@ class NormalizedRoi:
 
 def normalize_roi(box: tuple[float, float, float, float], width: int, height: int,
                   confidence: float = 1.0) -> NormalizedRoi:
-    """A pixel box (x, y, width, height) in a ``width`` × ``height`` image, normalised."""
+    """Normalise a pixel box (x, y, width, height) in a ``width`` × ``height`` image."""
     if width <= 0 or height <= 0:
         raise InvalidInput(f'cannot normalise a region in a {width}x{height} image')
     x, y, w, h = box
@@ -192,7 +192,7 @@ class HriFaceBook:
 
     @property
     def tracked(self) -> tuple[str, ...]:
-        """The ids of the latest tracked list."""
+        """Return the ids of the latest tracked list."""
         return self._tracked
 
     def set_tracked(self, ids: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -229,7 +229,7 @@ ENGAGEMENT_ENGAGED = 3
 
 
 def engagement_level(engaged: bool, stale: bool) -> int:
-    """A person's hri_msgs/EngagementLevel level: unknown while stale, else (dis)engaged."""
+    """Return a person's hri_msgs/EngagementLevel: unknown while stale, else (dis)engaged."""
     if stale:
         return ENGAGEMENT_UNKNOWN
     return ENGAGEMENT_ENGAGED if engaged else ENGAGEMENT_DISENGAGED

@@ -27,7 +27,7 @@ def preview_jpeg(image: npt.NDArray[np.uint8], width: int, quality: int = 70) ->
     height, source_width = image.shape[:2]
     if source_width > width:
         size = (width, max(1, round(height * width / source_width)))
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        image = np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
     ok, data = cv2.imencode('.jpg', image, [int(cv2.IMWRITE_JPEG_QUALITY), quality])
     if not ok:
         raise InvalidInput('JPEG encoding failed')
