@@ -326,3 +326,17 @@ def test_face_affect_publishes_a_compressed_preview_when_asked(runner_factory):
     stamps = [r.msg.header.stamp.sec + r.msg.header.stamp.nanosec * 1e-9 for r in received]
     assert min(b - a for a, b in zip(stamps, stamps[1:])) > 0.1  # 5/s at most, not 30/s
     print(f'\npreview: {len(msg.data)} bytes per JPEG (astronaut, 320 px)')
+
+
+def test_a_face_costs_a_few_hundred_bytes_on_the_wire():
+    from rclpy.serialization import serialize_message
+    from resonance_robot_msgs.msg import Affect, FaceAffect, FaceAffectArray
+
+    from resonance_robot.core.perception.face.expression_model import FER_CLASSES
+
+    affect = Affect(expression='happy', valence=0.8, arousal=0.3, confidence=0.9,
+                    class_names=list(FER_CLASSES),
+                    class_probabilities=[1.0 / len(FER_CLASSES)] * len(FER_CLASSES))
+    face = FaceAffect(face_id='face12', affect=affect, raw_affect=affect)
+    sizes = [len(serialize_message(FaceAffectArray(faces=[face] * n))) for n in (0, 1, 5)]
+    assert sizes[0] < 64 and sizes[1] - sizes[0] < 400 and sizes[2] < 2000
