@@ -98,7 +98,7 @@ hri-msgs: build
 		"(a checkout of github.com/ros4hri/hri_msgs)"; exit 1; fi
 	@$(MAKE) --no-print-directory $(VENV)/.hri_msgs
 
-$(VENV)/.hri_msgs: $(VENV)/.built $(wildcard $(HRI_MSGS_SRC)/msg/*.msg \
+$(VENV)/.hri_msgs: $(VENV)/.deps $(wildcard $(HRI_MSGS_SRC)/msg/*.msg \
 		$(HRI_MSGS_SRC)/CMakeLists.txt $(HRI_MSGS_SRC)/package.xml)
 	$(HRI_COLCON)
 	touch $@

@@ -15,6 +15,14 @@ of ``face_affect``. Either way it publishes ``persons`` as ``/humans/persons/tra
 ``/humans/voices/<id>/speech`` (hri_msgs/LiveSpeech) and ``is_speaking`` (std_msgs/Bool).
 The vocabulary and id mapping is :mod:`resonance_robot.core.fusion.hri`.
 
+Parameters: ``faces_from`` (``resonance`` or ``ros4hri``, read-only), ``image_width`` /
+``image_height`` (pixels of the ROS4HRI camera, for ``ros4hri`` input), ``language`` (put on
+published speech).
+Subscribes: ``faces`` (or ``/humans/faces/tracked`` and per-face ``roi`` and ``expression``
+with ``ros4hri``), ``persons``, ``voice``, ``person_speaking`` (latched).
+Publishes: the ``/humans/...`` topics above (per-id topics appear and go with their id),
+``faces`` with ``ros4hri``, ``/diagnostics`` (rate, ``hri_msgs`` ok or missing, bad inputs).
+
 Without ``hri_msgs`` the node starts, logs how to get it, reports ``hri_msgs: missing`` as an
 error on ``/diagnostics``, and bridges nothing.
 """
