@@ -85,13 +85,21 @@ class Hosts:
         self.processes.append((name, process))
         return process
 
+    def log(self, name: str) -> str:
+        """Return what process ``name`` has written so far."""
+        path = self.logs / f'{name}.log'
+        return path.read_text(errors='replace') if path.is_file() else ''
+
     def tails(self) -> str:
         """Return the end of every process's log, for a failure message."""
         parts = []
         for name, _ in self.processes:
             text = (self.logs / f'{name}.log').read_text(errors='replace')
             parts.append(f'--- {name} ---\n' + '\n'.join(text.splitlines()[-15:]))
-        return '\n'.join(parts)
+        counts: dict[str, int] = {}
+        for line in _lines(self.logs / 'probe.jsonl'):
+            counts[str(line['topic'])] = counts.get(str(line['topic']), 0) + 1
+        return '\n'.join(parts) + f'\n--- probe received ---\n{counts}'
 
     def stop(self) -> None:
         """Stop every process started here (SIGINT, then SIGKILL), by its own id."""
@@ -237,7 +245,10 @@ def test_faces_cross_hosts_and_a_cut_link_stops_motion(hosts: Hosts, record_prop
     command = str(VENV_BIN / 'resonance-robot')
     hosts.start('decision', hosts.decision, command, 'run', '--profile', 'decision-host',
                 '--params-file', str(params))
+    # One process after another, as on a robot: each DDS participant settles its ports first.
+    _wait(lambda: 'nodes running' in hosts.log('decision'), 120.0, hosts, 'the decision host')
     hosts.start('probe', hosts.decision, sys.executable, str(PROBE), str(out))
+    _wait(lambda: 'listening' in hosts.log('probe'), 60.0, hosts, 'the probe')
     hosts.start('perception', hosts.perception, command, 'run', '--profile',
                 'perception-host', '--camera', 'builtin:astronaut')
 
