@@ -1,6 +1,7 @@
 # resonance_robot: two commands on a fresh machine.
 #   make demo   venv + pinned ROS 2 wheels + colcon build, then the embedded demo
 #   make test   the same set-up, then lint and the whole test suite
+#   make hri-msgs  optional: build ROS4HRI's hri_msgs into the venv (hri_bridge, its tests)
 # A second run only redoes what changed (stamp files in .venv/).
 
 PYTHON ?= python3
@@ -23,8 +24,16 @@ COLCON := colcon --log-base build/colcon-log build --base-paths resonance_robot_
 	resonance_robot --build-base build --install-base $(VENV_ABS) --merge-install \
 	--symlink-install --event-handlers console_cohesion- summary+
 PYTEST_ARGS ?=
+# ROS4HRI interfaces (REP-155), not on PyPI: built from source into the venv on request.
+# Default: shared/third_party/hri_msgs next to the checkout (../shared, or ../../shared for a
+# worktree one level down); `make hri-msgs HRI_MSGS_SRC=<path>` for any other copy.
+HRI_MSGS_SRC ?= $(firstword $(wildcard $(ROOT)/../shared/third_party/hri_msgs \
+	$(ROOT)/../../shared/third_party/hri_msgs))
+HRI_COLCON := colcon --log-base build/colcon-log build --base-paths $(HRI_MSGS_SRC) \
+	--build-base build/hri_msgs --install-base $(VENV_ABS) --merge-install \
+	--event-handlers console_cohesion- summary+
 
-.PHONY: all demo test build deps system-deps lint lock clean help
+.PHONY: all demo test build deps system-deps lint lock clean help hri-msgs
 
 all: build
 
@@ -32,13 +41,17 @@ help:
 	@echo 'make demo    set up (first time) and run the embedded demo'
 	@echo 'make test    set up (first time), lint and run every test'
 	@echo 'make build   set up and build only; .venv/bin/resonance-robot is the command'
+	@echo 'make hri-msgs  build ROS4HRI hri_msgs into the venv (HRI_MSGS_SRC=<path>)'
 	@echo 'make lock    re-pin requirements/constraints.txt from the current venv'
 	@echo 'make clean   remove .venv and build outputs'
 
 demo: build
 	$(VENV)/bin/resonance-robot demo
 
+# With the hri_msgs sources at hand the bridge is tested too; without them, quietly not.
 test: build
+	@if [ -n "$(HRI_MSGS_SRC)" ] && [ -d "$(HRI_MSGS_SRC)" ]; then \
+		$(MAKE) --no-print-directory hri-msgs; fi
 	$(VENV)/bin/pytest resonance_robot/test $(PYTEST_ARGS)
 
 lint: build
@@ -77,6 +90,17 @@ $(VENV)/.built: $(VENV)/.deps $(MSG_SOURCES) $(PKG_SOURCES)
 	echo $(ROOT)/build/resonance_robot > "$$($(PY) -c 'import sysconfig; \
 		print(sysconfig.get_paths()["purelib"])')/resonance_robot_develop.pth"
 	ln -sf ../lib/resonance_robot/resonance-robot $(VENV)/bin/resonance-robot
+	touch $@
+
+hri-msgs: build
+	@if [ -z "$(HRI_MSGS_SRC)" ] || [ ! -f "$(HRI_MSGS_SRC)/package.xml" ]; then \
+		echo "hri-msgs: no hri_msgs sources at '$(HRI_MSGS_SRC)'; give HRI_MSGS_SRC=<path>" \
+		"(a checkout of github.com/ros4hri/hri_msgs)"; exit 1; fi
+	@$(MAKE) --no-print-directory $(VENV)/.hri_msgs
+
+$(VENV)/.hri_msgs: $(VENV)/.deps $(wildcard $(HRI_MSGS_SRC)/msg/*.msg \
+		$(HRI_MSGS_SRC)/CMakeLists.txt $(HRI_MSGS_SRC)/package.xml)
+	$(HRI_COLCON)
 	touch $@
 
 lock: $(VENV)/.deps

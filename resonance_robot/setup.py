@@ -16,6 +16,7 @@ NODE_SCRIPTS = [
     'camera_source = resonance_robot.nodes.camera_source:main',
     'face_affect = resonance_robot.nodes.face_affect:main',
     'face_display = resonance_robot.nodes.face_display:main',
+    'hri_bridge = resonance_robot.nodes.hri_bridge:main',
     'social_behavior = resonance_robot.nodes.social_behavior:main',
     'voice_affect = resonance_robot.nodes.voice_affect:main',
     'voice_output = resonance_robot.nodes.voice_output:main',

@@ -90,7 +90,7 @@ def test_every_node_gets_the_one_shared_deployment_file_and_the_guarded_declare_
 
     from resonance_robot.core.ethics import DEPLOYMENT_PARAM_NAMES
 
-    entries = bringup.plan(bringup.stack(camera=True, audio=True), '/cfg')
+    entries = bringup.plan(bringup.stack(camera=True, audio=True, hri=True), '/cfg')
     assert len(entries) == len(bringup.NODES)
     assert all(e.params_files[0] == '/cfg/deployment.yaml' for e in entries)
     for spec in bringup.NODES:

@@ -33,6 +33,7 @@ IMPORTS = {
     'builtin_interfaces': ('builtin_interfaces', None),
     'diagnostic_msgs': ('diagnostic_msgs', None),
     'geometry_msgs': ('geometry_msgs', None),
+    'hri_msgs': ('hri_msgs', None),
     'launch': ('launch', None),
     'launch_ros': ('launch_ros', None),
     'rcl_interfaces': ('rcl_interfaces', None),
@@ -61,6 +62,7 @@ IMPORTS = {
     'simplemma': ('python3-simplemma-pip', 'simplemma'),
 }
 NOT_ON_PYPI = {'launch', 'launch_ros'}  # come with a ROS install only
+NOT_ON_PYPI |= {'hri_msgs'}  # ROS4HRI: a ROS install's package, or `make hri-msgs` for the venv
 SYSTEM = {'espeak-ng', 'libportaudio2'}  # Debian packages: requirements/apt.txt
 
 

@@ -85,8 +85,9 @@ def test_publishers_are_those_bringup_declares_and_debug_image_is_opt_in(runner_
     declared = {('/' + t.name).replace('//', '/') for t in SPEC.publishes}
     optional = {'/' + t.name for t in SPEC.publishes if t.optional}
     assert probe.wait_for(lambda: published() == declared - optional, timeout=10.0), published()
-    (result,) = node.set_parameters([Parameter('publish_debug_image', value=True)])
-    assert result.successful
+    results = node.set_parameters([Parameter('publish_debug_image', value=True),
+                                   Parameter('preview_rate', value=2.0)])
+    assert all(result.successful for result in results)
     assert probe.wait_for(lambda: published() == declared, timeout=10.0), published()
     assert probe.wait_for(lambda: probe.count_publishers('faces/debug_image') > 0, 10.0)
     sent = _frame(astronaut(), 30)
@@ -98,7 +99,9 @@ def test_publishers_are_those_bringup_declares_and_debug_image_is_opt_in(runner_
     assert debug.header.stamp.sec == 30 and (debug.width, debug.height) == (512, 512)
     drawn = image_msg_to_bgr(debug)
     assert np.any(drawn != astronaut())  # boxes and labels drawn on the frame
-    (result,) = node.set_parameters([Parameter('publish_debug_image', value=False)])
+    results = node.set_parameters([Parameter('publish_debug_image', value=False),
+                                   Parameter('preview_rate', value=0.0)])
+    assert all(result.successful for result in results)
     assert probe.wait_for(lambda: published() == declared - optional, timeout=10.0)
 
 

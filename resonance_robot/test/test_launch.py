@@ -38,6 +38,7 @@ def _captured(path, monkeypatch):
 @pytest.mark.parametrize('name,roles,remappings', [
     ('resonance.launch.py', ALL, ()),
     ('perception.launch.py', (Role.PERCEPTION,), ()),
+    ('decision.launch.py', (Role.DECISION, Role.EXPRESSION), ()),
     ('sim.launch.py', ALL, bringup.SIM_REMAPPINGS),
 ])
 def test_each_launch_file_selects_the_documented_layers(monkeypatch, name, roles, remappings):
@@ -97,5 +98,17 @@ def test_launch_entries_name_real_files_and_console_scripts(monkeypatch):
 
 def test_every_launch_argument_has_a_default_and_a_description():
     names = [name for name, _, _ in launching.LAUNCH_ARGUMENTS]
-    assert names == ['namespace', 'params_file', 'camera', 'audio', 'use_sim_time']
+    assert names == ['namespace', 'params_file', 'camera', 'audio', 'use_sim_time', 'hri',
+                     'hri_faces']
     assert all(text.endswith('.') for _, _, text in launching.LAUNCH_ARGUMENTS)
+
+
+def test_hri_launch_arguments_add_the_bridge_and_replace_face_affect():
+    plain = launching.entries_for(ALL, {}, str(CONFIG_DIR))
+    assert 'hri_bridge' not in [e.name for e in plain]
+    hri = launching.entries_for(ALL, {'hri': 'true'}, str(CONFIG_DIR))
+    assert [e.name for e in hri] == [e.name for e in plain] + ['hri_bridge']
+    faces = launching.entries_for(ALL, {'hri_faces': 'true'}, str(CONFIG_DIR))
+    names = [e.name for e in faces]
+    assert 'face_affect' not in names and names[-1] == 'hri_bridge'
+    assert ('faces_from', 'ros4hri') in faces[-1].parameters

@@ -15,12 +15,16 @@ Examples::
     resonance-robot run --camera webcam --audio mic
     resonance-robot run --sim                      # Gazebo bridge topic names
     resonance-robot run --namespace robot1 -r cmd_vel:=/robot1/base/cmd_vel
+    resonance-robot run --profile perception-host --camera webcam   # two hosts: camera side
+    resonance-robot run --profile decision-host --hri               # robot side, + REP-155
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+
+from ..stack.bringup import PROFILES
 
 NAME = 'run'
 HELP = 'run the whole stack in one process until Ctrl-C'
@@ -34,6 +38,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='also start audio_source with this source (mic, a WAV file)')
     parser.add_argument('--roles', default='perception,decision,expression',
                         help='comma-separated layers to start (default: %(default)s)')
+    parser.add_argument('--profile', choices=sorted(PROFILES), default=None,
+                        help='layers of one host (replaces --roles): perception-host, '
+                        'decision-host (decision and expression), all')
+    parser.add_argument('--hri', action='store_true',
+                        help='also start hri_bridge: ROS4HRI (REP-155) /humans/... topics '
+                        '(needs hri_msgs: make hri-msgs)')
+    parser.add_argument('--hri-faces', action='store_true',
+                        help='take faces from a ROS4HRI pipeline (/humans/faces/*) instead of '
+                        'face_affect (implies --hri)')
     parser.add_argument('--namespace', default='', help='namespace for every node')
     parser.add_argument('--params-file', action='append', default=[], metavar='YAML',
                         help='extra parameter file(s), applied after the shipped ones')
@@ -49,15 +62,16 @@ def run(args: argparse.Namespace) -> int:
     """Start the selected nodes and spin until Ctrl-C (or --duration)."""
     from ..core.errors import ConfigError
     from ..core.records.storage import storage_policy
-    from ..stack.bringup import Role, SIM_REMAPPINGS, stack
+    from ..stack.bringup import HRI_FACES_OVERRIDES, Role, SIM_REMAPPINGS, stack
     from ..stack.runner import is_available, StackRunner
 
     try:
-        roles = [Role(r.strip()) for r in args.roles.split(',') if r.strip()]
+        roles = (list(PROFILES[args.profile]) if args.profile else
+                 [Role(r.strip()) for r in args.roles.split(',') if r.strip()])
     except ValueError:
         raise ConfigError(
-            f'--roles: unknown role in {args.roles!r}; roles: '
-            + ', '.join(r.value for r in Role if r is not Role.SOURCE)) from None
+            f'--roles: unknown role in {args.roles!r}; roles: ' + ', '.join(
+                r.value for r in Role if r not in (Role.SOURCE, Role.BRIDGE))) from None
     remaps = list(SIM_REMAPPINGS) if args.sim else []
     for item in args.remap:
         source, sep, target = item.partition(':=')
@@ -65,10 +79,11 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError(f'--remap {item!r}: expected FROM:=TO')
         remaps.append((source, target))
     specs = stack(roles, camera=args.camera is not None, audio=args.audio is not None,
-                  remappings=remaps)
+                  hri=args.hri, hri_faces=args.hri_faces, remappings=remaps)
     missing = [s.name for s in specs if not is_available(s)]
     specs = tuple(s for s in specs if is_available(s))
-    overrides = {}
+    overrides: dict[str, dict[str, object]] = dict(
+        HRI_FACES_OVERRIDES if args.hri_faces else {})
     if args.camera is not None:
         overrides['camera_source'] = {'source': args.camera}
     if args.audio is not None:
@@ -85,6 +100,9 @@ def run(args: argparse.Namespace) -> int:
               'file; learning only with learning_consent)')
     if missing:
         print(f'  not installed: {", ".join(missing)}')
+    if 'hri_bridge' in runner.nodes:
+        from ..nodes.hri_bridge import status_line
+        print(f'  {status_line()}')
     deadline = time.monotonic() + args.duration if args.duration > 0 else None
     try:
         while runner.context.ok() and (deadline is None or time.monotonic() < deadline):

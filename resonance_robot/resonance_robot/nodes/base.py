@@ -169,6 +169,8 @@ class DiagnosticsReporter:
         self.rate = RateMeter(window=5.0)
         self.latencies = LatencyStats(size=500)
         self.min_rate = min_rate
+        self.problem: str | None = None
+        """Set when the node cannot do its job (e.g. a missing package): reported as ERROR."""
         self._values: dict[str, Callable[[], object]] = {}
         self._pub = node.create_publisher(DiagnosticArray, '/diagnostics', 10)
         self._timer = node.create_timer(period, self.publish)
@@ -201,7 +203,9 @@ class DiagnosticsReporter:
         values += [KeyValue(key=key, value=str(get())) for key, get in self._values.items()]
         level, message = DiagnosticStatus.OK, 'ok'
         bad = [name for name, count in counts if name.startswith('bad_') and count]
-        if self.min_rate > 0.0 and rate < self.min_rate:
+        if self.problem:
+            level, message = DiagnosticStatus.ERROR, self.problem
+        elif self.min_rate > 0.0 and rate < self.min_rate:
             level, message = DiagnosticStatus.WARN, f'rate {rate:.1f} Hz < {self.min_rate:g} Hz'
         elif bad:
             level, message = DiagnosticStatus.WARN, 'bad inputs: ' + ', '.join(bad)

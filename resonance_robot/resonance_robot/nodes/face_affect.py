@@ -26,7 +26,9 @@ latched: while true nothing is inferred, as with ``enabled`` false), ``deploymen
 Publishes: ``deployment`` (this node's setting, latched), ``faces``
 (resonance_robot_msgs/FaceAffectArray, one per processed image, its header the image's; empty
 when no face), ``faces/debug_image`` (sensor_msgs/Image, bgr8, created only while
-``publish_debug_image`` is true), ``/diagnostics`` (rate, latency, ``dropped_frames``,
+``publish_debug_image`` is true), ``faces/preview/compressed`` (sensor_msgs/CompressedImage,
+JPEG, ``preview_width`` wide, at most ``preview_rate`` per second, created only while that is
+above 0: a remote view across hosts), ``/diagnostics`` (rate, latency, ``dropped_frames``,
 ``bad_encoding``/``bad_size``/``bad_step``/``bad_data``, faces, tracks, stage timings).
 """
 
@@ -41,7 +43,7 @@ from typing import Any
 from rclpy.publisher import Publisher
 from rclpy.qos import qos_profile_sensor_data
 from resonance_robot_msgs.msg import FaceAffectArray
-from sensor_msgs.msg import Image
+from sensor_msgs.msg import CompressedImage, Image
 from std_msgs.msg import Bool
 
 from .base import ResonanceNode, run_node
@@ -55,6 +57,7 @@ from ..core.image import InvalidImage
 from ..core.params import ParamSpec, ParamValue
 from ..core.perception.face.detection import DETECTORS, make_detector
 from ..core.perception.face.pipeline import draw_faces, FaceAffectPipeline, FacePipelineConfig
+from ..core.perception.face.preview import preview_jpeg, RateGate
 
 _DEFAULTS = FacePipelineConfig()
 
@@ -91,6 +94,13 @@ PARAMS = (
               'Publish faces/debug_image: the frame with boxes, ids and readings.'),
     ParamSpec('threads', 1, 'CPU threads for the neural networks.', minimum=1, maximum=16,
               read_only=True),
+    # -- remote preview (two-host set-ups) --
+    ParamSpec('preview_rate', 0.0,
+              'JPEG previews of the annotated frame per second on faces/preview/compressed, '
+              'for a remote view (raw images stay on this host); 0 publishes none.',
+              minimum=0.0, maximum=30.0),
+    ParamSpec('preview_width', 320, 'Width of the preview, pixels (never scaled up).',
+              minimum=8, maximum=4096),
 ) + DEPLOYMENT_PARAMS
 
 _PIPELINE_KEYS = frozenset(f.name for f in fields(FacePipelineConfig))
@@ -123,6 +133,9 @@ class FaceAffectNode(ResonanceNode):
         self.param_checks['detector'] = self._check_detector
         self._faces_pub = self.create_publisher(FaceAffectArray, 'faces', 10)
         self._set_debug_image(bool(self.params['publish_debug_image']))
+        self._preview_gate = RateGate(float(self.params['preview_rate']))
+        self._preview_pub: Publisher | None = None
+        self._set_preview(float(self.params['preview_rate']))
         self.create_subscription(Image, 'image', self._on_image, qos_profile_sensor_data)
         self.create_subscription(Bool, 'privacy', self._on_privacy, PRIVACY_QOS)
         self.on_params_changed(self._reconfigure)
@@ -166,6 +179,8 @@ class FaceAffectNode(ResonanceNode):
             self._say_guard()
         if 'publish_debug_image' in changed:
             self._set_debug_image(bool(changed['publish_debug_image']))
+        if 'preview_rate' in changed:
+            self._set_preview(float(changed['preview_rate']))
         if changed.get('enabled') is False:
             self._stop_inference()
         if _PIPELINE_KEYS & set(changed):
@@ -185,6 +200,16 @@ class FaceAffectNode(ResonanceNode):
             elif not enabled and self._debug_pub is not None:
                 self.destroy_publisher(self._debug_pub)
                 self._debug_pub = None
+
+    def _set_preview(self, rate: float) -> None:
+        with self._debug_lock:
+            self._preview_gate.rate = rate
+            if rate > 0.0 and self._preview_pub is None:
+                self._preview_pub = self.create_publisher(
+                    CompressedImage, 'faces/preview/compressed', qos_profile_sensor_data)
+            elif rate <= 0.0 and self._preview_pub is not None:
+                self.destroy_publisher(self._preview_pub)
+                self._preview_pub = None
 
     def _inference_state(self) -> str:
         state = inference_state(self.deployment.guard, self._privacy,
@@ -260,6 +285,10 @@ class FaceAffectNode(ResonanceNode):
                 debug = bgr_to_image_msg(draw_faces(image, frame), 'bgr8')
                 debug.header = msg.header
                 self._debug_pub.publish(debug)
+            if self._preview_pub is not None and self._preview_gate.due(time.monotonic()):
+                self._preview_pub.publish(CompressedImage(
+                    header=msg.header, format='jpeg', data=preview_jpeg(
+                        draw_faces(image, frame), int(self.params['preview_width']))))
         self.diagnostics.tick()
         self.diagnostics.latency(time.monotonic() - received)
 

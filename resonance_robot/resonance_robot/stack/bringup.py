@@ -38,6 +38,7 @@ class Role(str, enum.Enum):
     PERCEPTION = 'perception'    # camera and microphone to affect
     DECISION = 'decision'        # fusion and the behaviour tree
     EXPRESSION = 'expression'    # face and voice of the robot
+    BRIDGE = 'bridge'            # other ecosystems (ROS4HRI); started only on request
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ _BOOL = 'std_msgs/msg/Bool'
 _DEPLOYMENT = Topic('deployment', 'std_msgs/msg/String')
 _MSGS = 'resonance_robot_msgs/msg/'
 _DIAG = Topic('/diagnostics', 'diagnostic_msgs/msg/DiagnosticArray')
+_HRI = 'hri_msgs/msg/'
+_STRING = 'std_msgs/msg/String'
 
 NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
@@ -103,7 +106,9 @@ NODES: tuple[NodeSpec, ...] = (
         module='resonance_robot.nodes.face_affect', class_name='FaceAffectNode',
         description='Faces in camera images: tracks, expression, valence and arousal.',
         publishes=(Topic('faces', _MSGS + 'FaceAffectArray'),
-                   Topic('faces/debug_image', _IMAGE, optional=True), _DEPLOYMENT, _DIAG),
+                   Topic('faces/debug_image', _IMAGE, optional=True),
+                   Topic('faces/preview/compressed', 'sensor_msgs/msg/CompressedImage',
+                         optional=True), _DEPLOYMENT, _DIAG),
         subscribes=(Topic('image', _IMAGE), Topic('privacy', _BOOL), _DEPLOYMENT),
         params_file='face_affect.yaml'),
     NodeSpec(
@@ -155,6 +160,30 @@ NODES: tuple[NodeSpec, ...] = (
                    _DIAG),
         subscribes=(Topic('utterance', _MSGS + 'Utterance'),),
         params_file='voice_output.yaml'),
+    NodeSpec(
+        name='hri_bridge', role=Role.BRIDGE,
+        module='resonance_robot.nodes.hri_bridge', class_name='HriBridgeNode',
+        description='Faces, persons and voices as ROS4HRI (REP-155) topics; ROS4HRI faces in.',
+        publishes=(Topic('/humans/faces/tracked', _HRI + 'IdsList'),
+                   Topic('/humans/faces/<id>/roi', _HRI + 'NormalizedRegionOfInterest2D'),
+                   Topic('/humans/faces/<id>/expression', _HRI + 'Expression'),
+                   Topic('/humans/persons/tracked', _HRI + 'IdsList'),
+                   Topic('/humans/persons/<id>/face_id', _STRING),
+                   Topic('/humans/persons/<id>/voice_id', _STRING),
+                   Topic('/humans/persons/<id>/engagement_status', _HRI + 'EngagementLevel'),
+                   Topic('/humans/voices/tracked', _HRI + 'IdsList'),
+                   Topic('/humans/voices/<id>/speech', _HRI + 'LiveSpeech'),
+                   Topic('/humans/voices/<id>/is_speaking', _BOOL),
+                   Topic('faces', _MSGS + 'FaceAffectArray', optional=True), _DIAG),
+        subscribes=(Topic('faces', _MSGS + 'FaceAffectArray'),
+                    Topic('persons', _MSGS + 'PersonAffectArray'),
+                    Topic('voice', _MSGS + 'VoiceAffect'), Topic('person_speaking', _BOOL),
+                    Topic('/humans/faces/tracked', _HRI + 'IdsList', optional=True),
+                    Topic('/humans/faces/<id>/roi', _HRI + 'NormalizedRegionOfInterest2D',
+                          optional=True),
+                    Topic('/humans/faces/<id>/expression', _HRI + 'Expression',
+                          optional=True)),
+        params_file='hri_bridge.yaml'),
 )
 """Every node of the package, in start-up order (sources first, expression last)."""
 
@@ -170,6 +199,18 @@ SIM_REMAPPINGS: tuple[tuple[str, str], ...] = (
 )
 """Remappings for a Gazebo robot bridged with ros_gz_bridge (camera and base topics)."""
 
+PROFILES: dict[str, tuple[Role, ...]] = {
+    'all': (Role.PERCEPTION, Role.DECISION, Role.EXPRESSION),
+    'perception-host': (Role.PERCEPTION,),
+    'decision-host': (Role.DECISION, Role.EXPRESSION),
+}
+"""Bring-up profiles by host: one computer, or perception next to the camera and decision and
+expression on the robot (``resonance-robot run --profile``; the launch files of the same
+names). Only faces, voice, person_speaking and the latched flags cross between the two."""
+
+HRI_FACES_OVERRIDES: dict[str, dict[str, object]] = {'hri_bridge': {'faces_from': 'ros4hri'}}
+"""Parameter overrides when ROS4HRI faces replace face_affect."""
+
 
 def node(name: str) -> NodeSpec:
     """Return the spec of the node called ``name``."""
@@ -184,13 +225,17 @@ def stack(
     *,
     camera: bool = False,
     audio: bool = False,
+    hri: bool = False,
+    hri_faces: bool = False,
     remappings: Mapping[str, str] | Iterable[tuple[str, str]] = (),
 ) -> tuple[NodeSpec, ...]:
     """
     Select the nodes to start and apply extra remappings to each.
 
-    ``roles`` picks whole layers; ``camera`` and ``audio`` add the stand-in sources. A
-    remapping is given to every node (ROS ignores remappings of names a node does not use).
+    ``roles`` picks whole layers; ``camera`` and ``audio`` add the stand-in sources; ``hri``
+    adds ``hri_bridge``, and ``hri_faces`` (which implies it) takes faces from ROS4HRI instead
+    of ``face_affect`` (give the bridge :data:`HRI_FACES_OVERRIDES`). A remapping is given to
+    every node (ROS ignores remappings of names a node does not use).
     """
     wanted = set(roles)
     extra = tuple(remappings.items() if isinstance(remappings, Mapping) else remappings)
@@ -200,7 +245,10 @@ def stack(
             if not ((spec.name == 'camera_source' and camera)
                     or (spec.name == 'audio_source' and audio)):
                 continue
-        elif spec.role not in wanted:
+        elif spec.role is Role.BRIDGE:
+            if not (hri or hri_faces):
+                continue
+        elif spec.role not in wanted or (hri_faces and spec.name == 'face_affect'):
             continue
         selected.append(replace(spec, remappings=spec.remappings + extra) if extra else spec)
     return tuple(selected)

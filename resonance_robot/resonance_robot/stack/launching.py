@@ -20,6 +20,9 @@ LAUNCH_ARGUMENTS: tuple[tuple[str, str, str], ...] = (
     ('camera', '', "Start camera_source with this source (e.g. 'webcam', a video file)."),
     ('audio', '', "Start audio_source with this source (e.g. 'mic', a WAV file)."),
     ('use_sim_time', 'false', 'Use the /clock topic (simulation).'),
+    ('hri', 'false', 'Also start hri_bridge: perception as ROS4HRI (REP-155) /humans topics.'),
+    ('hri_faces', 'false',
+     'Take faces from a ROS4HRI pipeline (/humans/faces/*) instead of face_affect.'),
 )
 """Arguments every launch file of the package declares: (name, default, description)."""
 
@@ -32,8 +35,12 @@ def entries_for(
 ) -> tuple[bringup.LaunchEntry, ...]:
     """Resolve launch argument values to the plan (pure; tests call this without launch)."""
     camera, audio = arguments.get('camera', ''), arguments.get('audio', '')
-    specs = bringup.stack(roles, camera=bool(camera), audio=bool(audio), remappings=remappings)
-    overrides: dict[str, dict[str, object]] = {}
+    hri_faces = _true(arguments.get('hri_faces', 'false'))
+    specs = bringup.stack(roles, camera=bool(camera), audio=bool(audio),
+                          hri=_true(arguments.get('hri', 'false')), hri_faces=hri_faces,
+                          remappings=remappings)
+    overrides: dict[str, dict[str, object]] = dict(
+        bringup.HRI_FACES_OVERRIDES if hri_faces else {})
     if camera:
         overrides['camera_source'] = {'source': camera}
     if audio:
@@ -41,8 +48,13 @@ def entries_for(
     extra = [arguments['params_file']] if arguments.get('params_file') else []
     return bringup.plan(
         specs, config_dir, params_files=extra, overrides=overrides,
-        use_sim_time=arguments.get('use_sim_time', 'false').lower() in ('true', '1', 'yes'),
+        use_sim_time=_true(arguments.get('use_sim_time', 'false')),
         namespace=arguments.get('namespace', ''))
+
+
+def _true(text: str) -> bool:
+    """Return a launch argument's boolean value."""
+    return text.lower() in ('true', '1', 'yes')
 
 
 def generate(roles: Iterable[bringup.Role],
