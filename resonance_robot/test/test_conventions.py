@@ -59,6 +59,7 @@ IMPORTS = {
     'imageio': ('python3-imageio', 'imageio'),
     'rosbags': ('python3-rosbags-pip', 'rosbags'),
     'tqdm': ('python3-tqdm', 'tqdm'),
+    'tornado': ('python3-tornado', 'tornado'),
 }
 NOT_ON_PYPI = {'launch', 'launch_ros'}  # come with a ROS install only
 SYSTEM = {'espeak-ng', 'libportaudio2'}  # Debian packages: requirements/apt.txt

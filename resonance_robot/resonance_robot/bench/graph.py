@@ -18,6 +18,10 @@ of the same evidence are not counted again).
 
 Also: output rates, the process's memory (RSS) and the time from start to the first
 decision. Target: p95 stimulus → FaceExpression ≤ 100 ms.
+
+With ``--dashboard`` the dashboard node runs too, with one WebSocket client reading its
+stream for the whole measurement (as a browser with the page open would), and what that
+client received is reported.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='camera frames per second (default: %(default)s)')
     parser.add_argument('--switch', type=float, default=3.0,
                         help='seconds between happy and sad stimuli (default: %(default)s)')
+    parser.add_argument('--dashboard', action='store_true',
+                        help='also run the dashboard with a client connected')
 
 
 def _frames() -> list[Any]:
@@ -74,6 +80,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from ..stack.bringup import Topic
     from ..stack.probe import TopicProbe
     from ..stack.runner import StackRunner
+    from .dashboard_client import DashboardClient
 
     if args.seconds <= 0 or args.fps <= 0 or args.switch <= 0:
         raise ConfigError('--seconds, --fps and --switch must be positive')
@@ -94,8 +101,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     lock = threading.Lock()
 
     started = time.monotonic()
-    with StackRunner(bringup.stack(), log_level='warn') as runner:
+    client = None
+    with StackRunner(bringup.stack(dashboard=args.dashboard), log_level='warn',
+                     overrides={'dashboard': {'port': 0}}) as runner:
         ready_s = time.monotonic() - started
+        if args.dashboard:
+            client = DashboardClient(runner.node('dashboard').server.url)
+            client.start()
         camera = runner.add_node(Node('bench_camera', context=runner.context))
         image_pub = camera.create_publisher(bgr_to_image_msg(frames[0]).__class__, 'image',
                                             qos_profile_sensor_data)
@@ -132,6 +144,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             elapsed = now - t0
             if elapsed >= warmup and not measuring.is_set():
                 measuring.set()
+                if client is not None:
+                    client.reset()
                 measure_start = now
             if elapsed >= warmup + args.seconds:
                 break
@@ -151,6 +165,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if int(elapsed * 2) != int((elapsed - period) * 2):
                 rss_peak = max(rss_peak, rss_mb()['rss_mb'])
         measured = time.monotonic() - measure_start
+        if client is not None:
+            client.stop()
     figures: dict[str, Any] = {
         'frames_per_second_sent': round(args.fps, 1),
         'seconds_measured': round(measured, 1),
@@ -163,6 +179,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     figures['rates_hz'] = {topic: round(count / measured, 1) for topic, count in counts.items()}
     figures['rss_mb'] = round(rss_peak, 1)
     figures['max_rss_mb'] = rss_mb()['peak_rss_mb']
+    if client is not None:
+        figures['dashboard_client'] = client.figures(measured)
     figures['targets'] = {'stimulus_to_face_expression_p95_ms': 100.0, 'rss_mb': 700.0,
                           'startup_to_first_decision_s': 5.0}
     return figures

@@ -28,6 +28,7 @@ class Role(str, enum.Enum):
     PERCEPTION = 'perception'    # camera and microphone to affect
     DECISION = 'decision'        # fusion and the behaviour tree
     EXPRESSION = 'expression'    # face and voice of the robot
+    MONITOR = 'monitor'          # the dashboard: started only when asked for
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ NODES: tuple[NodeSpec, ...] = (
                    Topic('face_expression', _MSGS + 'FaceExpression'),
                    Topic('utterance', _MSGS + 'Utterance'),
                    Topic('cmd_vel', 'geometry_msgs/msg/Twist'),
-                   Topic('behavior_tree', 'std_msgs/msg/String'), Topic('privacy', _BOOL),
+                   Topic('behavior_tree', 'std_msgs/msg/String'),
+                   Topic('behavior_tree/json', 'std_msgs/msg/String'), Topic('privacy', _BOOL),
                    _DIAG),
         subscribes=(Topic('persons', _MSGS + 'PersonAffectArray'), Topic('estop', _BOOL),
                     Topic('robot_speaking', _BOOL), Topic('person_speaking', _BOOL)),
@@ -142,6 +144,20 @@ NODES: tuple[NodeSpec, ...] = (
                    _DIAG),
         subscribes=(Topic('utterance', _MSGS + 'Utterance'),),
         params_file='voice_output.yaml'),
+    NodeSpec(
+        name='dashboard', role=Role.MONITOR,
+        module='resonance_robot.nodes.dashboard', class_name='DashboardNode',
+        description='Live web page: what the robot sees, feels and decides, and why.',
+        publishes=(Topic('estop', _BOOL), _DIAG),
+        subscribes=(Topic('image', _IMAGE), Topic('face_image', _IMAGE),
+                    Topic('faces', _MSGS + 'FaceAffectArray'),
+                    Topic('persons', _MSGS + 'PersonAffectArray'),
+                    Topic('social_action', _MSGS + 'SocialAction'),
+                    Topic('utterance', _MSGS + 'Utterance'),
+                    Topic('behavior_tree/json', 'std_msgs/msg/String'),
+                    Topic('privacy', _BOOL), Topic('estop', _BOOL),
+                    Topic('robot_speaking', _BOOL), Topic('person_speaking', _BOOL), _DIAG),
+        params_file='dashboard.yaml'),  # calls set_privacy (social_behavior's service)
 )
 """Every node of the package, in start-up order (sources first, expression last)."""
 
@@ -165,12 +181,14 @@ def stack(
     *,
     camera: bool = False,
     audio: bool = False,
+    dashboard: bool = False,
     remappings: Mapping[str, str] | Iterable[tuple[str, str]] = (),
 ) -> tuple[NodeSpec, ...]:
     """
     Select the nodes to start and apply extra remappings to each.
 
-    ``roles`` picks whole layers; ``camera`` and ``audio`` add the stand-in sources. A
+    ``roles`` picks whole layers; ``camera`` and ``audio`` add the stand-in sources,
+    ``dashboard`` the web page (off unless asked for, whatever ``roles`` says). A
     remapping is given to every node (ROS ignores remappings of names a node does not use).
     """
     wanted = set(roles)
@@ -180,6 +198,9 @@ def stack(
         if spec.role is Role.SOURCE:
             if not ((spec.name == 'camera_source' and camera)
                     or (spec.name == 'audio_source' and audio)):
+                continue
+        elif spec.role is Role.MONITOR:
+            if not dashboard:
                 continue
         elif spec.role not in wanted:
             continue

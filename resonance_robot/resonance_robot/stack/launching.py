@@ -20,6 +20,7 @@ LAUNCH_ARGUMENTS: tuple[tuple[str, str, str], ...] = (
     ('camera', '', "Start camera_source with this source (e.g. 'webcam', a video file)."),
     ('audio', '', "Start audio_source with this source (e.g. 'mic', a WAV file)."),
     ('use_sim_time', 'false', 'Use the /clock topic (simulation).'),
+    ('dashboard', '', "Start the dashboard on this port (e.g. '8088'; empty: no dashboard)."),
 )
 """Arguments every launch file of the package declares: (name, default, description)."""
 
@@ -32,8 +33,14 @@ def entries_for(
 ) -> tuple[bringup.LaunchEntry, ...]:
     """Resolve launch argument values to the plan (pure; tests call this without launch)."""
     camera, audio = arguments.get('camera', ''), arguments.get('audio', '')
-    specs = bringup.stack(roles, camera=bool(camera), audio=bool(audio), remappings=remappings)
+    dashboard = arguments.get('dashboard', '').strip()
+    specs = bringup.stack(roles, camera=bool(camera), audio=bool(audio),
+                          dashboard=bool(dashboard), remappings=remappings)
     overrides: dict[str, dict[str, object]] = {}
+    if dashboard:
+        if not dashboard.isdigit():
+            raise ValueError(f'dashboard:={dashboard!r}: expected a port number')
+        overrides['dashboard'] = {'port': int(dashboard)}
     if camera:
         overrides['camera_source'] = {'source': camera}
     if audio:
