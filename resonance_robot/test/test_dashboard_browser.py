@@ -67,8 +67,11 @@ def test_the_page_shows_the_robot_live_and_obeys_only_the_token(runner_factory, 
         assert branch in active and 'Priorities' in active
         _wait(driver, "document.querySelector('#persons li.person[data-expression=happy]')")
         _wait(driver, "document.querySelectorAll('#diagnostics tbody tr').length >= 4")
-        if SCREENSHOT:
+        if SCREENSHOT:  # for the README: with some history in the plots
+            driver.set_window_size(1400, 1000)
             _wait(driver, "document.querySelector('#decisions li')")
+            _wait(driver, 'lastState && Object.values(lastState.history).some('
+                          'h => h.t.length && h.t[0] < -20)', timeout=90.0)
             pathlib.Path(SCREENSHOT).parent.mkdir(parents=True, exist_ok=True)
             driver.save_screenshot(SCREENSHOT)
 

@@ -51,6 +51,22 @@ def _request(url, body=None, token=None):
         return error.code, error.read().decode()
 
 
+def _socket_status(url, origin):
+    import asyncio
+
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    async def connect():
+        try:
+            connection = await websocket_connect(HTTPRequest(url, headers={'Origin': origin}))
+        except HTTPClientError as error:
+            return error.code
+        connection.close()
+        return 101
+    return asyncio.run(connect())
+
+
 def _camera(runner):
     node = rclpy.create_node('test_camera', context=runner.context)
     runner.add_node(node)
@@ -75,6 +91,8 @@ def test_controls_need_the_token_and_privacy_blanks_the_camera(runner_factory):
     assert status == 200 and snap['tree']['branch'] and snap['flags']['privacy'] is False
     client = DashboardClient(url)
     assert client.start()
+    assert _socket_status(client.url, url.rstrip('/')) == 101
+    assert _socket_status(client.url, 'http://evil.example') == 403  # other sites' pages
     assert probe.wait_for(lambda: client.images > 0, timeout=10.0)  # a frame reached it
 
     for bad, code in ((None, 401), ('', 401), ('not-the-token-at-all', 403)):

@@ -29,14 +29,14 @@ def _known(msg: Affect) -> AffectPoint | None:
 
 
 def msg_to_faces_view(msg: FaceAffectArray) -> FacesView:
-    """FaceAffectArray to the boxes and labels drawn over the camera view."""
+    """Convert a FaceAffectArray to the boxes and labels drawn over the camera view."""
     return FacesView(int(msg.image_width), int(msg.image_height), tuple(
         FaceBox(str(f.face_id), int(f.roi.x_offset), int(f.roi.y_offset), int(f.roi.width),
                 int(f.roi.height), msg_to_affect_point(f.affect)) for f in msg.faces))
 
 
 def msg_to_person_views(msg: PersonAffectArray) -> tuple[PersonView, ...]:
-    """PersonAffectArray to the per-person views (fused, face and voice affect)."""
+    """Convert a PersonAffectArray to the per-person views (fused, face and voice affect)."""
     return tuple(
         PersonView(str(p.person_id), msg_to_affect_point(p.affect), _known(p.face_affect),
                    _known(p.voice_affect), float(p.face_weight), float(p.voice_weight),
@@ -45,7 +45,7 @@ def msg_to_person_views(msg: PersonAffectArray) -> tuple[PersonView, ...]:
 
 
 def msg_to_decision_view(msg: SocialAction) -> DecisionView:
-    """SocialAction to a decision with its reason and evidence."""
+    """Convert a SocialAction to a decision with its reason and evidence."""
     return DecisionView(str(msg.action), str(msg.target_person_id), float(msg.intensity),
                         str(msg.reason), tuple(str(e) for e in msg.evidence))
 
@@ -58,6 +58,6 @@ def msg_to_diagnostic_view(msg: DiagnosticStatus) -> DiagnosticView:
 
 
 def msg_to_raw_image(msg: Image) -> RawImage:
-    """Image message to a RawImage (not decoded: that happens when a browser is due one)."""
+    """Convert an Image to a RawImage viewing its buffer (no copy, no decoding yet)."""
     return RawImage(str(msg.encoding), int(msg.width), int(msg.height), int(msg.step),
-                    bytes(msg.data), bool(msg.is_bigendian))
+                    memoryview(msg.data), bool(msg.is_bigendian))

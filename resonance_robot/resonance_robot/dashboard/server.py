@@ -348,7 +348,7 @@ class _SocketHandler(tornado.websocket.WebSocketHandler):
         if verdict is not Verdict.ALLOWED:
             raise tornado.web.HTTPError(verdict.value)
 
-    def open(self, *args: str, **kwargs: str) -> None:
+    def open(self, *args: str, **kwargs: str) -> None:  # noqa: A003 - tornado's name
         self.server.clients.append(_Client(self, self.server.config.rates()))
 
     def on_message(self, message: str | bytes) -> None:

@@ -105,16 +105,19 @@ function drawCircumplex(state) {
   g.fillText('pleasant', c + r - 44, c - 4); g.fillText('unpleasant', c - r, c - 4);
   g.fillText('aroused', c + 4, c - r + 10); g.fillText('calm', c + 4, c + r - 2);
   for (const person of state.persons) {
-    for (const [source, colour] of SOURCES) {
+    for (const [source, colour] of [...SOURCES].reverse()) {  // fused last, on top
       const point = person[source];
       if (!point || point.valence === null || point.arousal === null) continue;
       const x = c + point.valence * r;
       const y = c - point.arousal * r;
       g.fillStyle = colour;
+      g.strokeStyle = colour;
+      g.lineWidth = 3;
       g.beginPath();
-      g.arc(x, y, source === 'fused' ? 7 : 4, 0, 2 * Math.PI);
-      g.fill();
-      if (source === 'fused') g.fillText(`${person.id} ${point.expression}`, x + 9, y + 4);
+      g.arc(x, y, source === 'fused' ? 9 : 4, 0, 2 * Math.PI);
+      if (source === 'fused') g.stroke(); else g.fill();
+      g.lineWidth = 1;
+      if (source === 'fused') g.fillText(`${person.id} ${point.expression}`, x - 30, y - 13);
     }
   }
 }
