@@ -50,6 +50,15 @@ def test_controls_always_need_the_token():
     assert Verdict.UNAUTHORISED.value == 401 and Verdict.FORBIDDEN.value == 403
 
 
+def test_a_loopback_bind_only_answers_loopback_host_names():
+    policy = AccessPolicy.create('127.0.0.1')
+    for host in ('127.0.0.1:8088', 'localhost:8088', '[::1]:8088', 'localhost'):
+        assert policy.check_host(host), host
+    for host in ('evil.example:8088', 'evil.example', '192.168.1.5:8088', '[fe80::1]:80', ''):
+        assert not policy.check_host(host), host  # DNS rebinding: a site's own name
+    assert AccessPolicy.create('0.0.0.0', token=TOKEN).check_host('robot.local:8088')
+
+
 def test_tokens_from_files_and_short_tokens(tmp_path):
     path = tmp_path / 'token'
     path.write_text(TOKEN + '\nignored\n')

@@ -37,8 +37,10 @@ OVERRIDES = {'dashboard': {'port': 0, 'state_rate': 10.0},
              'social_behavior': {'tick_rate': 20.0, 'snapshot_period': 0.2}}
 
 
-def _request(url, body=None, token=None):
+def _request(url, body=None, token=None, host=None):
     headers = {'Content-Type': 'application/json'}
+    if host is not None:
+        headers['Host'] = host
     if token is not None:
         headers['Authorization'] = f'Bearer {token}'
     request = urllib.request.Request(
@@ -89,6 +91,11 @@ def test_controls_need_the_token_and_privacy_blanks_the_camera(runner_factory):
                           and state.snapshot(0.0)['tree'] is not None, timeout=20.0)
     status, snap = _request(url + 'api/state')
     assert status == 200 and snap['tree']['branch'] and snap['flags']['privacy'] is False
+    port = dashboard.server.port
+    assert _request(url + 'api/state', host=f'evil.example:{port}')[0] == 403  # rebinding
+    assert _request(url, host=f'evil.example:{port}')[0] == 403
+    assert _request(url + 'api/privacy', {'enabled': True}, token,
+                    host=f'evil.example:{port}')[0] == 403
     client = DashboardClient(url)
     assert client.start()
     assert _socket_status(client.url, url.rstrip('/')) == 101

@@ -16,8 +16,8 @@ evidence's), so latency is followed from the frame to the robot's face command:
 Each stage's latency is that of the first message answering a frame (republished estimates
 of the same evidence are not counted again).
 
-Also: output rates, the process's memory (RSS) and the time from start to the first
-decision. Target: p95 stimulus → FaceExpression ≤ 100 ms.
+Also: output rates, the process's memory (RSS) and CPU use (cores' worth, camera stand-in and
+probe included) and the time from start to the first decision. Target: p95 stimulus → FaceExpression ≤ 100 ms.
 
 With ``--dashboard`` the dashboard node runs too, with one WebSocket client reading its
 stream for the whole measurement (as a browser with the page open would), and what that
@@ -66,6 +66,13 @@ def _frames() -> list[Any]:
         canvas[10:10 + h, (640 - w) // 2:(640 - w) // 2 + w] = small
         frames.append(canvas)
     return frames
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -144,6 +151,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             elapsed = now - t0
             if elapsed >= warmup and not measuring.is_set():
                 measuring.set()
+                cpu_start = _cpu_seconds()
                 if client is not None:
                     client.reset()
                 measure_start = now
@@ -165,6 +173,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if int(elapsed * 2) != int((elapsed - period) * 2):
                 rss_peak = max(rss_peak, rss_mb()['rss_mb'])
         measured = time.monotonic() - measure_start
+        cpu_used = _cpu_seconds() - cpu_start
         if client is not None:
             client.stop()
     figures: dict[str, Any] = {
@@ -177,6 +186,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         summary = latencies[stage].summary()
         figures[f'latency_{stage}'] = summary.as_ms()
     figures['rates_hz'] = {topic: round(count / measured, 1) for topic, count in counts.items()}
+    figures['cpu_cores_used'] = round(cpu_used / measured, 2)
     figures['rss_mb'] = round(rss_peak, 1)
     figures['max_rss_mb'] = rss_mb()['peak_rss_mb']
     if client is not None:

@@ -261,6 +261,9 @@ class _Base(tornado.web.RequestHandler):
         for name, value in HEADERS.items():
             self.set_header(name, value)
 
+    def prepare(self) -> None:
+        _check_host(self.server, self.request.host)
+
     def view_token(self) -> str | None:
         return self.get_query_argument('token', None) or self.get_cookie(COOKIE)
 
@@ -272,6 +275,11 @@ class _Base(tornado.web.RequestHandler):
         self.finish('This dashboard needs its token: open it as /?token=TOKEN (printed when '
                     'it started).\n')
         return False
+
+
+def _check_host(server: DashboardServer, host: str) -> None:
+    if not server.policy.check_host(host):
+        raise tornado.web.HTTPError(403, 'unexpected Host header')
 
 
 class _PageHandler(_Base):
@@ -296,6 +304,7 @@ class _StaticHandler(tornado.web.StaticFileHandler):
             self.set_header(name, value)
 
     def prepare(self) -> None:
+        _check_host(self.server, self.request.host)
         token = self.get_query_argument('token', None) or self.get_cookie(COOKIE)
         verdict = self.server.policy.check_view(token)
         if verdict is not Verdict.ALLOWED:
@@ -343,6 +352,7 @@ class _SocketHandler(tornado.websocket.WebSocketHandler):
         self.server = server
 
     def prepare(self) -> None:
+        _check_host(self.server, self.request.host)
         token = self.get_query_argument('token', None) or self.get_cookie(COOKIE)
         verdict = self.server.policy.check_view(token)
         if verdict is not Verdict.ALLOWED:

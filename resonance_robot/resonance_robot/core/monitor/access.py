@@ -11,7 +11,9 @@ The rules (the README's security model):
 * the token is given (a parameter or a file) or made fresh at start (and printed once).
 
 Tokens are compared in constant time. A request without a token is *unauthorised* (HTTP 401),
-one with a wrong token *forbidden* (403).
+one with a wrong token *forbidden* (403). On a loopback bind, requests must also name a loopback
+host (the ``Host`` header): a web site that points its own name at 127.0.0.1 (DNS rebinding)
+cannot read the page through a visitor's browser.
 """
 
 from __future__ import annotations
@@ -108,6 +110,17 @@ class AccessPolicy:
         if hmac.compare_digest(presented.encode('utf-8'), self.token.encode('utf-8')):
             return Verdict.ALLOWED
         return Verdict.FORBIDDEN
+
+    def check_host(self, host_header: str) -> bool:
+        """Whether a request's ``Host`` header is acceptable (loopback names on loopback)."""
+        if not is_loopback(self.host):
+            return True
+        name = host_header.strip()
+        if name.startswith('['):
+            name = name[1:name.find(']')] if ']' in name else ''
+        elif name.count(':') == 1:
+            name = name.split(':')[0]
+        return is_loopback(name)
 
     def check_view(self, presented: str | None) -> Verdict:
         """Check a request to look (the page, its live updates)."""
