@@ -17,7 +17,8 @@ Each stage's latency is that of the first message answering a frame (republished
 of the same evidence are not counted again).
 
 Also: output rates, the process's memory (RSS) and CPU use (cores' worth, camera stand-in and
-probe included) and the time from start to the first decision. Target: p95 stimulus → FaceExpression ≤ 100 ms.
+probe included) and the time from start to the first decision. Target: p95 stimulus →
+FaceExpression ≤ 100 ms.
 
 With ``--dashboard`` the dashboard node runs too, with one WebSocket client reading its
 stream for the whole measurement (as a browser with the page open would), and what that
