@@ -52,7 +52,7 @@ def test_the_dashboard_starts_only_when_asked_for():
 def test_launch_argument_dashboard_sets_the_port():
     from resonance_robot.stack import launching
 
-    (entry,) = [e for e in launching.entries_for([], {'dashboard': '9000'}, '/c')]
+    (entry,) = launching.entries_for([], {'dashboard': '9000'}, '/c')
     assert entry.name == 'dashboard' and entry.parameters == (('port', 9000),)
     assert launching.entries_for([], {'dashboard': ''}, '/c') == ()
     with pytest.raises(ValueError, match='expected a port number'):
