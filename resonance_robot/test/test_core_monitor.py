@@ -164,6 +164,23 @@ def test_privacy_blanks_every_image_and_forgets_faces_and_history():
     assert state.image('camera')[1] is not None
 
 
+def test_a_frame_given_as_a_function_is_made_only_when_asked_for():
+    state = DashboardState()
+    made = []
+
+    def frame():
+        made.append(1)
+        return _image()
+
+    for i in range(30):
+        state.set_image('camera', frame, i / 30)
+    assert made == []  # thirty frames arrived, none decoded
+    version, image = state.image('camera')
+    assert image == _image() and made == [1] and version == 30
+    state.set_flag('privacy', True)
+    assert state.image('camera')[1] is None and made == [1]
+
+
 def test_versions_grow_per_stream():
     state = DashboardState()
     before = state.versions()

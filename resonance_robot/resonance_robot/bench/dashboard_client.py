@@ -19,6 +19,8 @@ class DashboardClient:
         self.messages: dict[str, int] = {}
         self.bytes = 0
         self.images = 0
+        self.last: dict[str, dict[str, Any]] = {}
+        """The newest message of each type."""
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._connected = threading.Event()
@@ -70,8 +72,10 @@ class DashboardClient:
             if text is None:
                 self.error = 'closed by the server'
                 break
-            kind = json.loads(text).get('type', '?')
+            message = json.loads(text)
+            kind = message.get('type', '?')
             with self._lock:
+                self.last[kind] = message
                 self.messages[kind] = self.messages.get(kind, 0) + 1
                 self.bytes += len(text)
                 self.images += kind in ('camera', 'face') and '"jpeg": "data:' in text

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from diagnostic_msgs.msg import DiagnosticStatus
+from rclpy.serialization import deserialize_message
 from resonance_robot_msgs.msg import (
     Affect, FaceAffectArray, PersonAffectArray, SocialAction)
 from sensor_msgs.msg import Image
@@ -61,3 +62,8 @@ def msg_to_raw_image(msg: Image) -> RawImage:
     """Convert an Image to a RawImage viewing its buffer (no copy, no decoding yet)."""
     return RawImage(str(msg.encoding), int(msg.width), int(msg.height), int(msg.step),
                     memoryview(msg.data), bool(msg.is_bigendian))
+
+
+def serialized_to_raw_image(data: bytes) -> RawImage:
+    """Convert a serialized Image (a raw subscription's bytes) to a RawImage."""
+    return msg_to_raw_image(deserialize_message(data, Image))

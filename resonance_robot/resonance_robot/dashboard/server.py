@@ -232,17 +232,18 @@ class DashboardServer:
 
     def jpeg(self, stream: str) -> tuple[int, str | None]:
         """Return the stream's version and newest frame as a data URL (None when blank)."""
-        version, image = self.state.image(stream)
+        version = self.state.versions()[stream]
         cached = self._jpeg.get(stream)
         if cached is not None and cached[0] == version:
             return cached
         url = None
-        if image is not None:
-            try:
+        try:
+            version, image = self.state.image(stream)
+            if image is not None:
                 data = to_jpeg(image, self.config.jpeg_width, self.config.jpeg_quality)
                 url = 'data:image/jpeg;base64,' + base64.b64encode(data).decode('ascii')
-            except InvalidInput:
-                url = None
+        except (InvalidInput, ValueError, TypeError):
+            url = None  # a corrupt frame shows as none
         self._jpeg[stream] = (version, url)
         return version, url
 

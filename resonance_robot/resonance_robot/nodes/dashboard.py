@@ -27,6 +27,7 @@ Services called: ``set_privacy`` (resonance_robot_msgs/SetPrivacy, from the page
 from __future__ import annotations
 
 from collections.abc import Callable
+import functools
 import sys
 import threading
 import time
@@ -44,7 +45,7 @@ from .base import ResonanceNode, run_node
 from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS, UTTERANCE_QOS
 from ..conversions.dashboard import (
     msg_to_decision_view, msg_to_diagnostic_view, msg_to_faces_view, msg_to_person_views,
-    msg_to_raw_image)
+    serialized_to_raw_image)
 from ..core.errors import InvalidInput
 from ..core.monitor.access import AccessPolicy
 from ..core.monitor.state import DashboardState, StateLimits
@@ -117,11 +118,14 @@ class DashboardNode(ResonanceNode):
                 self.diagnostics.tick()
             return callback
 
+        # Images arrive serialized and are only decoded when a browser is due a frame: the
+        # executor thread (shared with the whole stack in one process) just keeps the bytes.
+        for kind, topic in (('camera', 'image'), ('face', 'face_image')):
+            self.create_subscription(Image, topic, keep(
+                lambda m, t, k=kind: state.set_image(
+                    k, functools.partial(serialized_to_raw_image, m), t), topic),
+                qos_profile_sensor_data, raw=True)
         subscriptions: list[tuple[Any, str, Any, Callable[[Any, float], None]]] = [
-            (Image, 'image', qos_profile_sensor_data,
-             lambda m, t: state.set_image('camera', msg_to_raw_image(m), t)),
-            (Image, 'face_image', qos_profile_sensor_data,
-             lambda m, t: state.set_image('face', msg_to_raw_image(m), t)),
             (FaceAffectArray, 'faces', CUE_QOS,
              lambda m, t: state.set_faces(msg_to_faces_view(m), t)),
             (PersonAffectArray, 'persons', CUE_QOS,

@@ -19,7 +19,7 @@ server sends a stream to a browser only when its version moved (:mod:`.throttle`
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 import threading
 from typing import Any
@@ -30,6 +30,9 @@ from .views import (
 from ..errors import ConfigError
 
 FLAGS = ('privacy', 'estop', 'robot_speaking', 'person_speaking')
+Frame = RawImage | Callable[[], RawImage]
+"""A frame, or a function that makes it: a camera at 30 Hz for a page showing five frames a
+second is then only decoded when a browser is due one."""
 STREAMS = ('state', 'camera', 'face')
 
 
@@ -71,7 +74,7 @@ class DashboardState:
         self._tree: TreeView | None = None
         self._tree_time = float('-inf')
         self._diagnostics: dict[str, tuple[float, DiagnosticView]] = {}
-        self._images: dict[str, tuple[float, RawImage] | None] = {'camera': None, 'face': None}
+        self._images: dict[str, tuple[float, Frame] | None] = {'camera': None, 'face': None}
         self.updates = 0
 
     # -- writers (node callbacks) --------------------------------------------------------
@@ -95,7 +98,7 @@ class DashboardState:
                 self._changed('camera', 'face')
             self._changed('state')
 
-    def set_image(self, kind: str, image: RawImage, now: float) -> None:
+    def set_image(self, kind: str, image: Frame, now: float) -> None:
         """Keep the newest ``camera`` or ``face`` frame (not kept in privacy mode)."""
         if kind not in self._images:
             raise KeyError(f'no image stream {kind!r}')
@@ -177,10 +180,18 @@ class DashboardState:
             return self._flags['privacy']
 
     def image(self, kind: str) -> tuple[int, RawImage | None]:
-        """Return the stream's version and newest frame (None in privacy mode or none yet)."""
+        """
+        Return the stream's version and newest frame (None in privacy mode or none yet).
+
+        A frame given as a function is made here (raising what it raises).
+        """
         with self._lock:
             held = None if self._flags['privacy'] else self._images[kind]
-            return self._versions[kind], held[1] if held else None
+            version = self._versions[kind]
+        if held is None:
+            return version, None
+        frame = held[1]
+        return version, frame if isinstance(frame, RawImage) else frame()
 
     def snapshot(self, now: float) -> dict[str, Any]:
         """Return everything but the images as JSON-ready data; times are ages in seconds."""
