@@ -245,3 +245,21 @@ def test_views_validate():
         FaceBox('f', -1, 0, 5, 5, _affect())
     with pytest.raises(InvalidInput):
         PersonView('', _affect())
+
+
+def test_the_social_tree_snapshot_parses_with_its_running_branch():
+    from resonance_robot.core.decision.social import SocialInputs
+    from resonance_robot.tree.runtime import SocialTree
+    from resonance_robot.tree.snapshot import tree_json
+
+    tree = SocialTree(namespace='/test_monitor_snapshot')
+    try:
+        tree.tick(SocialInputs(now=1.0, persons=(), persons_time=1.0))
+        view = parse_tree(tree_json(tree))
+    finally:
+        tree.shutdown()
+    assert view.branch == 'Idle'  # nobody there
+    assert view.root.active and view.root.kind == 'Parallel'
+    state = dict(view.state)
+    assert state['deployment_context'] == 'home' and state['guard_allowed'] is True
+    assert state['privacy'] is False and state['disclosed'] == [] and state['ticks'] == 1
