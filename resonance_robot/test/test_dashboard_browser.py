@@ -59,11 +59,11 @@ def test_the_page_shows_the_robot_live_and_obeys_only_the_token(runner_factory, 
         _wait(driver, "document.querySelector('#camera-boxes g.face[data-expression=happy]')")
         _wait(driver, "document.getElementById('camera').dataset.blank === 'false'")
         _wait(driver, "document.getElementById('face-img').naturalWidth > 0")
-        branch = _wait(driver, "document.getElementById('branch').dataset.branch")
-        assert branch and branch != 'Idle'
-        active = driver.execute_script(
-            "return [...document.querySelectorAll('#tree li.active')]"
-            '.map(li => li.dataset.name)')
+        # The running branch for a person in view (not Idle), highlighted in the same tree.
+        branch, active = _wait(
+            driver, "(b => b && b !== 'Idle' && [b, [...document.querySelectorAll("
+            "'#tree li.active')].map(li => li.dataset.name)])"
+            "(document.getElementById('branch').dataset.branch)")
         assert branch in active and 'Priorities' in active
         _wait(driver, "document.querySelector('#persons li.person[data-expression=happy]')")
         _wait(driver, "document.querySelectorAll('#diagnostics tbody tr').length >= 4")
