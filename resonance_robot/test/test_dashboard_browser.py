@@ -18,7 +18,8 @@ import pytest
 from resonance_robot.stack import bringup
 from resonance_robot.stack.bringup import Role
 
-pytestmark = [pytest.mark.ros, pytest.mark.skipif(bool(missing()), reason=missing())]
+pytestmark = [pytest.mark.ros, pytest.mark.slow,
+              pytest.mark.skipif(bool(missing()), reason=missing())]
 
 NAMES = ('camera_source', 'face_affect', 'affect_fusion', 'social_behavior', 'face_display',
          'dashboard')
