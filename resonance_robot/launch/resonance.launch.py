@@ -4,7 +4,7 @@
 Launch the whole resonance stack: perception, decision and expression.
 
 ros2 launch resonance_robot resonance.launch.py [camera:=webcam] [audio:=mic]
-    [namespace:=robot1] [params_file:=my.yaml] [use_sim_time:=true]
+    [namespace:=robot1] [params_file:=my.yaml] [use_sim_time:=true] [dashboard:=8088]
 """
 
 from resonance_robot.stack.bringup import Role

@@ -42,6 +42,23 @@ def test_stack_selects_roles_and_sources():
     assert perception == ['camera_source', 'face_affect', 'voice_affect']
 
 
+def test_the_dashboard_starts_only_when_asked_for():
+    every_role = [Role.PERCEPTION, Role.DECISION, Role.EXPRESSION, Role.MONITOR]
+    assert 'dashboard' not in [s.name for s in bringup.stack(every_role)]
+    assert [s.name for s in bringup.stack([], dashboard=True)] == ['dashboard']
+    assert bringup.stack(dashboard=True)[-1].name == 'dashboard'  # started last
+
+
+def test_launch_argument_dashboard_sets_the_port():
+    from resonance_robot.stack import launching
+
+    (entry,) = launching.entries_for([], {'dashboard': '9000'}, '/c')
+    assert entry.name == 'dashboard' and entry.parameters == (('port', 9000),)
+    assert launching.entries_for([], {'dashboard': ''}, '/c') == ()
+    with pytest.raises(ValueError, match='expected a port number'):
+        launching.entries_for([], {'dashboard': 'yes'}, '/c')
+
+
 def test_stack_remappings_reach_every_node():
     specs = bringup.stack(remappings={'image': '/cam/image_raw'})
     assert all(('image', '/cam/image_raw') in s.remappings for s in specs)
@@ -90,7 +107,8 @@ def test_every_node_gets_the_one_shared_deployment_file_and_the_guarded_declare_
 
     from resonance_robot.core.ethics import DEPLOYMENT_PARAM_NAMES
 
-    entries = bringup.plan(bringup.stack(camera=True, audio=True, hri=True), '/cfg')
+    entries = bringup.plan(bringup.stack(camera=True, audio=True, hri=True, dashboard=True),
+                           '/cfg')
     assert len(entries) == len(bringup.NODES)
     assert all(e.params_files[0] == '/cfg/deployment.yaml' for e in entries)
     for spec in bringup.NODES:

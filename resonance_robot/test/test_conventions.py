@@ -60,6 +60,7 @@ IMPORTS = {
     'rosbags': ('python3-rosbags-pip', 'rosbags'),
     'tqdm': ('python3-tqdm', 'tqdm'),
     'simplemma': ('python3-simplemma-pip', 'simplemma'),
+    'tornado': ('python3-tornado', 'tornado'),
 }
 NOT_ON_PYPI = {'launch', 'launch_ros'}  # come with a ROS install only
 NOT_ON_PYPI |= {'hri_msgs'}  # ROS4HRI: a ROS install's package, or `make hri-msgs` for the venv

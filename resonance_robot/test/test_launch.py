@@ -89,8 +89,8 @@ def test_launch_entries_name_real_files_and_console_scripts(monkeypatch):
     executables = {line.split('=')[0].strip() for line in scripts}
     for path in LAUNCH_DIR.glob('*.launch.py'):
         roles, remappings = _captured(path, monkeypatch)
-        for entry in launching.entries_for(roles, {'camera': 'webcam', 'audio': 'mic'},
-                                           str(CONFIG_DIR), remappings):
+        arguments = {'camera': 'webcam', 'audio': 'mic', 'dashboard': '0'}
+        for entry in launching.entries_for(roles, arguments, str(CONFIG_DIR), remappings):
             assert entry.executable in executables
             assert all(pathlib.Path(p).is_file() for p in entry.params_files)
             assert entry.remappings == entry.spec.remappings
@@ -99,7 +99,7 @@ def test_launch_entries_name_real_files_and_console_scripts(monkeypatch):
 def test_every_launch_argument_has_a_default_and_a_description():
     names = [name for name, _, _ in launching.LAUNCH_ARGUMENTS]
     assert names == ['namespace', 'params_file', 'camera', 'audio', 'use_sim_time', 'hri',
-                     'hri_faces']
+                     'hri_faces', 'dashboard']
     assert all(text.endswith('.') for _, _, text in launching.LAUNCH_ARGUMENTS)
 
 

@@ -16,8 +16,13 @@ evidence's), so latency is followed from the frame to the robot's face command:
 Each stage's latency is that of the first message answering a frame (republished estimates
 of the same evidence are not counted again).
 
-Also: output rates, the process's memory (RSS) and the time from start to the first
-decision. Target: p95 stimulus → FaceExpression ≤ 100 ms.
+Also: output rates, the process's memory (RSS) and CPU use (cores' worth, camera stand-in and
+probe included) and the time from start to the first decision. Target: p95 stimulus →
+FaceExpression ≤ 100 ms.
+
+With ``--dashboard`` the dashboard node runs too, with one WebSocket client reading its
+stream for the whole measurement (as a browser with the page open would), and what that
+client received is reported.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='camera frames per second (default: %(default)s)')
     parser.add_argument('--switch', type=float, default=3.0,
                         help='seconds between happy and sad stimuli (default: %(default)s)')
+    parser.add_argument('--dashboard', action='store_true',
+                        help='also run the dashboard with a client connected')
 
 
 def _frames() -> list[Any]:
@@ -111,8 +118,12 @@ class _Meter:
 
 
 def _feed(args: argparse.Namespace, frames: list[Any], publish: Any, clock: Any,
-          meter: _Meter) -> tuple[float, float]:
-    """Publish frames at ``--fps`` through warm-up and measurement; return seconds, peak RSS."""
+          meter: _Meter, on_measuring: Any) -> tuple[float, float]:
+    """
+    Publish frames at ``--fps`` through warm-up and measurement; return seconds, peak RSS.
+
+    ``on_measuring()`` is called once, when the measurement starts.
+    """
     from ..conversions.common import bgr_to_image_msg
 
     period = 1.0 / args.fps
@@ -124,6 +135,7 @@ def _feed(args: argparse.Namespace, frames: list[Any], publish: Any, clock: Any,
         elapsed = now - t0
         if elapsed >= warmup and not meter.measuring.is_set():
             meter.measuring.set()
+            on_measuring()
             measure_start = now
         if elapsed >= warmup + args.seconds:
             return time.monotonic() - measure_start, rss_peak
@@ -140,6 +152,13 @@ def _feed(args: argparse.Namespace, frames: list[Any], publish: Any, clock: Any,
             rss_peak = max(rss_peak, rss_mb()['rss_mb'])
 
 
+def _cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run the stack, feed it frames, and measure every stage."""
     from rclpy.node import Node
@@ -151,6 +170,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from ..stack.bringup import Topic
     from ..stack.probe import TopicProbe
     from ..stack.runner import StackRunner
+    from .dashboard_client import DashboardClient
 
     if args.seconds <= 0 or args.fps <= 0 or args.switch <= 0:
         raise ConfigError('--seconds, --fps and --switch must be positive')
@@ -163,8 +183,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                Topic('face_image', 'sensor_msgs/msg/Image')]
     started = time.monotonic()
     meter = _Meter(started)
-    with StackRunner(bringup.stack(), log_level='warn') as runner:
+    client = None
+    with StackRunner(bringup.stack(dashboard=args.dashboard), log_level='warn',
+                     overrides={'dashboard': {'port': 0}}) as runner:
         ready_s = time.monotonic() - started
+        if args.dashboard:
+            client = DashboardClient(runner.node('dashboard').server.url)
+            client.start()
         camera = runner.add_node(Node('bench_camera', context=runner.context))
         image_pub = camera.create_publisher(bgr_to_image_msg(frames[0]).__class__, 'image',
                                             qos_profile_sensor_data)
@@ -172,7 +197,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                            context=runner.context))
         probe.listeners.append(meter.on_message)
         probe.wait_for(lambda: camera.count_subscribers('image') > 0, timeout=20.0)
-        measured, rss_peak = _feed(args, frames, image_pub.publish, camera.get_clock(), meter)
+        cpu_start: list[float] = []
+
+        def on_measuring() -> None:
+            cpu_start.append(_cpu_seconds())
+            if client is not None:
+                client.reset()
+
+        measured, rss_peak = _feed(args, frames, image_pub.publish, camera.get_clock(), meter,
+                                   on_measuring)
+        cpu_used = _cpu_seconds() - cpu_start[0]
+        if client is not None:
+            client.stop()
     first = meter.first_decision
     figures: dict[str, Any] = {
         'frames_per_second_sent': round(args.fps, 1),
@@ -184,8 +220,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         figures[f'latency_{stage}'] = meter.latencies[stage].summary().as_ms()
     figures['rates_hz'] = {t.name: round(meter.counts.get(t.name, 0) / measured, 1)
                            for t in watched}
+    figures['cpu_cores_used'] = round(cpu_used / measured, 2)
     figures['rss_mb'] = round(rss_peak, 1)
     figures['max_rss_mb'] = rss_mb()['peak_rss_mb']
+    if client is not None:
+        figures['dashboard_client'] = client.figures(measured)
     figures['targets'] = {'stimulus_to_face_expression_p95_ms': 100.0, 'rss_mb': 700.0,
                           'startup_to_first_decision_s': 5.0}
     return figures

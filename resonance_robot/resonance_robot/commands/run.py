@@ -17,6 +17,7 @@ Examples::
     resonance-robot run --namespace robot1 -r cmd_vel:=/robot1/base/cmd_vel
     resonance-robot run --profile perception-host --camera webcam   # two hosts: camera side
     resonance-robot run --profile decision-host --hri               # robot side, + REP-155
+    resonance-robot run --camera builtin:astronaut --dashboard 8088   # http://127.0.0.1:8088/
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='extra remapping(s) for every node')
     parser.add_argument('--sim', action='store_true',
                         help='use Gazebo bridge topic names and simulation time')
+    parser.add_argument('--dashboard', metavar='PORT', type=int, nargs='?', const=8088,
+                        default=None, help='also serve the live dashboard on this port '
+                        '(default port %(const)s; 127.0.0.1 only unless the dashboard '
+                        'parameters say otherwise)')
     parser.add_argument('--duration', type=float, default=0.0,
                         help='stop after this many seconds (default: run until Ctrl-C)')
 
@@ -79,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError(f'--remap {item!r}: expected FROM:=TO')
         remaps.append((source, target))
     specs = stack(roles, camera=args.camera is not None, audio=args.audio is not None,
-                  hri=args.hri, hri_faces=args.hri_faces, remappings=remaps)
+                  hri=args.hri, hri_faces=args.hri_faces,
+                  dashboard=args.dashboard is not None, remappings=remaps)
     missing = [s.name for s in specs if not is_available(s)]
     specs = tuple(s for s in specs if is_available(s))
     overrides: dict[str, dict[str, object]] = dict(
@@ -88,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
         overrides['camera_source'] = {'source': args.camera}
     if args.audio is not None:
         overrides['audio_source'] = {'source': args.audio}
+    if args.dashboard is not None:
+        overrides['dashboard'] = {'port': args.dashboard}
     runner = StackRunner(specs, namespace=args.namespace, params_files=args.params_file,
                          overrides=overrides, use_sim_time=args.sim)
     runner.start()

@@ -16,9 +16,10 @@ latched), ``face_expression`` (FaceExpression, every tick; stamped with the time
 evidence it answers), ``utterance`` (Utterance, when
 the robot should speak), ``cmd_vel`` (geometry_msgs/Twist, speed-limited, never into the
 personal space, zero on e-stop and on stale or unknown affect), ``behavior_tree``
-(std_msgs/String, the tree with statuses; latched), ``deployment`` (std_msgs/String,
-latched: this node's deployment setting, compared with the other guarded nodes'; see
-:mod:`.deployment`), ``/diagnostics``.
+(std_msgs/String, the tree with statuses; latched), ``behavior_tree/json`` (std_msgs/String,
+the same as JSON for the dashboard, :mod:`~resonance_robot.tree.snapshot`; latched),
+``deployment`` (std_msgs/String, latched: this node's deployment setting, compared with the
+other guarded nodes'; see :mod:`.deployment`), ``/diagnostics``.
 Subscribes: ``persons`` (PersonAffectArray), ``estop`` (std_msgs/Bool: true halts motion at
 once and on every tick until false), ``robot_speaking`` (std_msgs/Bool, latched),
 ``person_speaking`` (std_msgs/Bool, latched: the robot does not start talking while the
@@ -54,6 +55,7 @@ from ..core.ethics import persuasion_in, PrivacySwitch
 from ..core.fusion.fusion import PersonEstimate
 from ..core.params import ParamSpec, ParamValue
 from ..tree.runtime import SocialTree, TickOutput
+from ..tree.snapshot import tree_json  # dashboard
 
 PARAMS = SOCIAL_PARAMS + (
     ParamSpec('tick_rate', 10.0, 'Behaviour tree ticks per second.', minimum=1.0,
@@ -104,6 +106,8 @@ class SocialBehaviorNode(ResonanceNode):
         self._speech_pub = self.create_publisher(Utterance, 'utterance', UTTERANCE_QOS)
         self._cmd_pub = self.create_publisher(Twist, 'cmd_vel', COMMAND_QOS)
         self._tree_pub = self.create_publisher(String, 'behavior_tree', LATCHED)
+        # dashboard: the same snapshot as JSON (statuses, guard, disclosure)
+        self._tree_json_pub = self.create_publisher(String, 'behavior_tree/json', LATCHED)
         # Privacy mode as latched state: upstream nodes stop inferring while it is true.
         self._privacy_pub = self.create_publisher(Bool, 'privacy', LATCHED)
         self.create_subscription(PersonAffectArray, 'persons', self._on_persons, INPUT_QOS)
@@ -259,6 +263,7 @@ class SocialBehaviorNode(ResonanceNode):
             header = (f't={inputs.now:.2f} action={str(out.command.action)} '
                       f'target={out.command.target or "-"}\nreason: {out.command.reason}\n')
             self._tree_pub.publish(String(data=header + self.tree.snapshot()))
+            self._tree_json_pub.publish(String(data=tree_json(self.tree)))  # dashboard
         self.diagnostics.tick()
         self.diagnostics.latency(time.perf_counter() - started)
 

@@ -39,6 +39,7 @@ class Role(str, enum.Enum):
     DECISION = 'decision'        # fusion and the behaviour tree
     EXPRESSION = 'expression'    # face and voice of the robot
     BRIDGE = 'bridge'            # other ecosystems (ROS4HRI); started only on request
+    MONITOR = 'monitor'          # the dashboard: started only when asked for
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ NODES: tuple[NodeSpec, ...] = (
                    Topic('face_expression', _MSGS + 'FaceExpression'),
                    Topic('utterance', _MSGS + 'Utterance'),
                    Topic('cmd_vel', 'geometry_msgs/msg/Twist'),
-                   Topic('behavior_tree', 'std_msgs/msg/String'), Topic('privacy', _BOOL),
+                   Topic('behavior_tree', 'std_msgs/msg/String'),
+                   Topic('behavior_tree/json', 'std_msgs/msg/String'), Topic('privacy', _BOOL),
                    _DEPLOYMENT, _DIAG),
         subscribes=(Topic('persons', _MSGS + 'PersonAffectArray'), Topic('estop', _BOOL),
                     Topic('robot_speaking', _BOOL), Topic('person_speaking', _BOOL),
@@ -184,6 +186,20 @@ NODES: tuple[NodeSpec, ...] = (
                     Topic('/humans/faces/<id>/expression', _HRI + 'Expression',
                           optional=True)),
         params_file='hri_bridge.yaml'),
+    NodeSpec(
+        name='dashboard', role=Role.MONITOR,
+        module='resonance_robot.nodes.dashboard', class_name='DashboardNode',
+        description='Live web page: what the robot sees, feels and decides, and why.',
+        publishes=(Topic('estop', _BOOL), _DIAG),
+        subscribes=(Topic('image', _IMAGE), Topic('face_image', _IMAGE),
+                    Topic('faces', _MSGS + 'FaceAffectArray'),
+                    Topic('persons', _MSGS + 'PersonAffectArray'),
+                    Topic('social_action', _MSGS + 'SocialAction'),
+                    Topic('utterance', _MSGS + 'Utterance'),
+                    Topic('behavior_tree/json', 'std_msgs/msg/String'),
+                    Topic('privacy', _BOOL), Topic('estop', _BOOL),
+                    Topic('robot_speaking', _BOOL), Topic('person_speaking', _BOOL), _DIAG),
+        params_file='dashboard.yaml'),  # calls set_privacy (social_behavior's service)
 )
 """Every node of the package, in start-up order (sources first, expression last)."""
 
@@ -227,6 +243,7 @@ def stack(
     audio: bool = False,
     hri: bool = False,
     hri_faces: bool = False,
+    dashboard: bool = False,
     remappings: Mapping[str, str] | Iterable[tuple[str, str]] = (),
 ) -> tuple[NodeSpec, ...]:
     """
@@ -234,8 +251,9 @@ def stack(
 
     ``roles`` picks whole layers; ``camera`` and ``audio`` add the stand-in sources; ``hri``
     adds ``hri_bridge``, and ``hri_faces`` (which implies it) takes faces from ROS4HRI instead
-    of ``face_affect`` (give the bridge :data:`HRI_FACES_OVERRIDES`). A remapping is given to
-    every node (ROS ignores remappings of names a node does not use).
+    of ``face_affect`` (give the bridge :data:`HRI_FACES_OVERRIDES`); ``dashboard`` adds the web
+    page (off unless asked for, whatever ``roles`` says). A remapping is given to every node
+    (ROS ignores remappings of names a node does not use).
     """
     wanted = set(roles)
     extra = tuple(remappings.items() if isinstance(remappings, Mapping) else remappings)
@@ -247,6 +265,9 @@ def stack(
                 continue
         elif spec.role is Role.BRIDGE:
             if not (hri or hri_faces):
+                continue
+        elif spec.role is Role.MONITOR:
+            if not dashboard:
                 continue
         elif spec.role not in wanted or (hri_faces and spec.name == 'face_affect'):
             continue

@@ -23,6 +23,7 @@ LAUNCH_ARGUMENTS: tuple[tuple[str, str, str], ...] = (
     ('hri', 'false', 'Also start hri_bridge: perception as ROS4HRI (REP-155) /humans topics.'),
     ('hri_faces', 'false',
      'Take faces from a ROS4HRI pipeline (/humans/faces/*) instead of face_affect.'),
+    ('dashboard', '', "Start the dashboard on this port (e.g. '8088'; empty: no dashboard)."),
 )
 """Arguments every launch file of the package declares: (name, default, description)."""
 
@@ -36,11 +37,16 @@ def entries_for(
     """Resolve launch argument values to the plan (pure; tests call this without launch)."""
     camera, audio = arguments.get('camera', ''), arguments.get('audio', '')
     hri_faces = _true(arguments.get('hri_faces', 'false'))
+    dashboard = arguments.get('dashboard', '').strip()
     specs = bringup.stack(roles, camera=bool(camera), audio=bool(audio),
                           hri=_true(arguments.get('hri', 'false')), hri_faces=hri_faces,
-                          remappings=remappings)
+                          dashboard=bool(dashboard), remappings=remappings)
     overrides: dict[str, dict[str, object]] = dict(
         bringup.HRI_FACES_OVERRIDES if hri_faces else {})
+    if dashboard:
+        if not dashboard.isdigit():
+            raise ValueError(f'dashboard:={dashboard!r}: expected a port number')
+        overrides['dashboard'] = {'port': int(dashboard)}
     if camera:
         overrides['camera_source'] = {'source': camera}
     if audio:
