@@ -72,6 +72,13 @@ def _frames() -> list[Any]:
 STAGES = ('faces', 'persons', 'face_expression')
 """The stages followed from the camera frame, in graph order."""
 
+WATCHED = (('faces', 'resonance_robot_msgs/msg/FaceAffectArray'),
+           ('persons', 'resonance_robot_msgs/msg/PersonAffectArray'),
+           ('face_expression', 'resonance_robot_msgs/msg/FaceExpression'),
+           ('social_action', 'resonance_robot_msgs/msg/SocialAction'),
+           ('face_image', 'sensor_msgs/msg/Image'))
+"""Topics counted (their rates are reported); the stages are timed from the frame's stamp."""
+
 
 class _Meter:
     """Matches each stage's messages to the frame they answer, by the frame's stamp."""
@@ -175,12 +182,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.seconds <= 0 or args.fps <= 0 or args.switch <= 0:
         raise ConfigError('--seconds, --fps and --switch must be positive')
     frames = _frames()
-    msgs = 'resonance_robot_msgs/msg/'
-    watched = [Topic('faces', msgs + 'FaceAffectArray'),
-               Topic('persons', msgs + 'PersonAffectArray'),
-               Topic('face_expression', msgs + 'FaceExpression'),
-               Topic('social_action', msgs + 'SocialAction'),
-               Topic('face_image', 'sensor_msgs/msg/Image')]
+    watched = [Topic(name, kind) for name, kind in WATCHED]
     started = time.monotonic()
     meter = _Meter(started)
     client = None
