@@ -49,9 +49,10 @@ from ..core.errors import ConfigError, InvalidInput
 from ..core.ethics import persuasion_in, PrivacySwitch
 from ..core.fusion.fusion import PersonEstimate
 from ..core.params import ParamSpec, ParamValue
+from ..core.safety.params import SAFETY_PARAMS
 from ..tree.runtime import SocialTree, TickOutput
 
-PARAMS = SOCIAL_PARAMS + (
+PARAMS = SOCIAL_PARAMS + SAFETY_PARAMS + (
     ParamSpec('tick_rate', 10.0, 'Behaviour tree ticks per second.', minimum=1.0,
               maximum=100.0),
     ParamSpec('snapshot_period', 1.0, 'Seconds between behavior_tree snapshots (also sent '
@@ -151,7 +152,7 @@ class SocialBehaviorNode(ResonanceNode):
         return None
 
     def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
-        social = {spec.name for spec in SOCIAL_PARAMS}
+        social = {spec.name for spec in SOCIAL_PARAMS + SAFETY_PARAMS}
         if social & set(changed):
             self.tree.shutdown()
             self.tree = self._build_tree()
