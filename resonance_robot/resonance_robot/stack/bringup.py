@@ -110,6 +110,7 @@ NODES: tuple[NodeSpec, ...] = (
         publishes=(Topic('persons', _MSGS + 'PersonAffectArray'), _DIAG),
         subscribes=(Topic('faces', _MSGS + 'FaceAffectArray'),
                     Topic('voice', _MSGS + 'VoiceAffect'), Topic('privacy', _BOOL),
+                    Topic('cmd_vel', 'geometry_msgs/msg/Twist'),
                     Topic('person_poses', 'geometry_msgs/msg/PoseArray', optional=True)),
         params_file='affect_fusion.yaml'),
     NodeSpec(
@@ -123,7 +124,8 @@ NODES: tuple[NodeSpec, ...] = (
                    Topic('behavior_tree', 'std_msgs/msg/String'), Topic('privacy', _BOOL),
                    _DIAG),
         subscribes=(Topic('persons', _MSGS + 'PersonAffectArray'), Topic('estop', _BOOL),
-                    Topic('robot_speaking', _BOOL), Topic('person_speaking', _BOOL)),
+                    Topic('robot_speaking', _BOOL), Topic('person_speaking', _BOOL),
+                    Topic('scan', 'sensor_msgs/msg/LaserScan', optional=True)),
         services=(Topic('set_privacy', 'resonance_robot_msgs/srv/SetPrivacy'),),
         params_file='social_behavior.yaml'),
     NodeSpec(
