@@ -7,6 +7,7 @@ An e-stop that cannot be missed, the dead-man, a node that raises, and SIGTERM a
 stop.
 """
 
+import math
 import os
 import pathlib
 import signal
@@ -16,9 +17,15 @@ import textwrap
 
 from geometry_msgs.msg import Twist
 import pytest
+import rclpy
 from rclpy.qos import qos_profile_sensor_data
+from resonance_robot.conversions.social import face_frame_to_msg, voice_cue_to_msg
+from resonance_robot.core.affect import Affect, Expression
+from resonance_robot.core.fusion.fusion import VoiceCue
+from resonance_robot.core.sources.affect_script import AffectScript, FaceSegment
 from resonance_robot.nodes.qos import RELIABLE_QOS, STATE_QOS
 from resonance_robot.stack.probe import TopicProbe
+from resonance_robot_msgs.msg import FaceAffectArray, VoiceAffect
 from std_msgs.msg import Bool
 from test_social_nodes import _actions, DECISION, OUTPUTS, Person
 
@@ -176,3 +183,78 @@ def test_sigterm_stops_the_demo_cleanly(runner_factory, tmp_path):
     assert 'demo: stopped (SIGTERM)' in output
     assert probe.wait_for(lambda: probe.count('cmd_vel') > 0, timeout=10.0)
     assert probe.messages('cmd_vel')[-1].linear.x == 0.0
+
+
+# -- the issue's scenes over topics: affect_fusion + social_behavior fed faces and voice ------
+
+class Scene:
+    """A test peer publishing faces (from script segments) and a voice saying it is sad."""
+
+    def __init__(self, runner, segments, voice_every=0.5):
+        self.node = rclpy.create_node('scene', context=runner.context)
+        runner.add_node(self.node)
+        self.faces = self.node.create_publisher(FaceAffectArray, 'faces', 10)
+        self.voice = self.node.create_publisher(VoiceAffect, 'voice', 10)
+        self.script = AffectScript('scene', 1e9, tuple(segments))
+        self.showing = True
+        self.node.create_timer(0.05, self._faces)
+        self.node.create_timer(voice_every, self._talk)
+
+    def _faces(self):
+        if self.showing:
+            stamp = self.node.get_clock().now().to_msg()
+            self.faces.publish(face_frame_to_msg(self.script.face_frame(1.0), stamp))
+
+    def _talk(self):
+        cue = VoiceCue('voice0', Affect(Expression.SAD, -0.6, -0.3, 0.6), 'i feel so sad')
+        self.voice.publish(voice_cue_to_msg(cue, self.node.get_clock().now().to_msg()))
+
+
+def _sad(distance, bearing=0.0, face_id='face1', expression=Expression.SAD):
+    return FaceSegment(0.0, 1e9, expression, -0.6, -0.3, 0.8, distance, bearing, face_id)
+
+
+def test_a_face_lost_mid_approach_stops_forward_motion_while_the_person_talks(runner_factory):
+    runner = runner_factory(DECISION, overrides=MOVING)
+    probe = runner.add_node(TopicProbe(OUTPUTS, context=runner.context))
+    scene = Scene(runner, [_sad(4.5)])
+    assert probe.wait_for(lambda: any(m.linear.x > 0.0 for m in probe.messages('cmd_vel')),
+                          timeout=20.0), _actions(probe)
+    scene.showing = False  # occluded: no face any more, the voice goes on
+    lost = probe.count('cmd_vel')
+    assert probe.wait_for(lambda: probe.count('cmd_vel') > lost and (
+        probe.messages('cmd_vel')[-1].linear.x == 0.0), timeout=10.0)
+    stopped = probe.count('cmd_vel')
+    talking = probe.count('persons')
+    assert probe.wait_for(lambda: probe.count('persons') > talking + 20, timeout=20.0)
+    assert all(m.linear.x <= 0.0 for m in probe.messages('cmd_vel')[stopped:])
+    person = probe.messages('persons')[-1].persons[0]
+    assert not person.stale and math.isnan(person.distance)  # heard, not placed
+    # What makes the stop come within max_geometry_age (0.5 s): no position older than that
+    # is ever published as current.
+    for msg in probe.messages('persons'):
+        for p in msg.persons:
+            if not math.isnan(p.distance):
+                age = _seconds(msg.header.stamp) - _seconds(p.distance_time)
+                assert age <= 0.5 + 1e-3
+
+
+@pytest.mark.parametrize('bystander', [True, False], ids=['bystander', 'control'])
+def test_a_bystander_in_the_path_stops_forward_motion(runner_factory, bystander):
+    runner = runner_factory(DECISION, overrides=MOVING)
+    probe = runner.add_node(TopicProbe(OUTPUTS, context=runner.context))
+    # The sad target left of the image centre 3 m away; a neutral bystander 1 m dead ahead.
+    # (Scripted faces do not move when the robot turns: the target is kept within
+    # face_bearing, so without the bystander the robot drives - the control.)
+    segments = [_sad(3.0, 0.3, 'face1')]
+    if bystander:
+        segments.append(_sad(1.0, 0.0, 'face2', Expression.NEUTRAL))
+    Scene(runner, segments)
+    assert probe.wait_for(lambda: 'comfort' in _actions(probe) and probe.count('persons') > 160,
+                          timeout=30.0), _actions(probe)
+    forward = any(m.linear.x > 0.0 for m in probe.messages('cmd_vel'))
+    assert forward is not bystander
+
+
+def _seconds(stamp):
+    return stamp.sec + stamp.nanosec * 1e-9
