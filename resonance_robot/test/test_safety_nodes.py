@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 
+from diagnostic_msgs.msg import DiagnosticArray
 from geometry_msgs.msg import Twist
 import pytest
 import rclpy
@@ -42,8 +43,20 @@ class BaseDriver(TopicProbe):
     def __init__(self, context):
         super().__init__([], name='base_driver', context=context)
         self.received['cmd_vel'] = []
+        self.received['/diagnostics'] = []
         self.create_subscription(Twist, 'cmd_vel', lambda m: self._on_message('cmd_vel', m),
                                  RELIABLE_QOS)
+        self.create_subscription(DiagnosticArray, '/diagnostics',
+                                 lambda m: self._on_message('/diagnostics', m), 10)
+
+    def heard_by_social_behavior(self):
+        """Whether social_behavior reports this driver among its cmd_vel listeners."""
+        for msg in self.messages('/diagnostics'):
+            for status in msg.status:
+                values = {kv.key: kv.value for kv in status.values}
+                if 'base_driver' in values.get('cmd_vel_listeners', '').split(','):
+                    return True
+        return False
 
 
 def _listener(runner_factory):
@@ -126,17 +139,16 @@ RAISES = textwrap.dedent("""
     from resonance_robot.nodes.social_behavior import SocialBehaviorNode
 
     class Faulty(SocialBehaviorNode):
-        def _tick(self):
-            super()._tick()
-            if self.tree.ticks >= 40:
-                raise RuntimeError('injected fault in a tick')
+        def _on_person_speaking(self, msg):
+            raise RuntimeError('injected fault in a callback')
 
     raise SystemExit(run_node(Faulty))
 """)
 
 
 def _wait_publisher(probe, process):
-    assert probe.wait_for(lambda: probe.count_publishers('cmd_vel') > 0 or (
+    # Both ways matched: social_behavior itself reports this driver as a cmd_vel listener.
+    assert probe.wait_for(lambda: probe.heard_by_social_behavior() or (
         process.poll() is not None), timeout=60.0)
     assert process.poll() is None, process.communicate()[0][-3000:]
 
@@ -146,9 +158,11 @@ def test_a_node_that_raises_leaves_zero_velocity_and_a_non_zero_exit_status(runn
     process = subprocess.Popen([sys.executable, '-c', RAISES], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env=dict(os.environ))
     _wait_publisher(probe, process)
+    speaking = probe.create_publisher(Bool, 'person_speaking', STATE_QOS)
+    speaking.publish(Bool(data=True))  # the faulty callback runs
     output, _ = process.communicate(timeout=60.0)
     assert process.returncode == 1, output[-3000:]
-    assert 'injected fault in a tick' in output
+    assert 'injected fault in a callback' in output
     assert probe.wait_for(lambda: probe.count('cmd_vel') > 0, timeout=10.0)
     last = probe.messages('cmd_vel')[-1]
     assert last.linear.x == 0.0 and last.angular.z == 0.0
@@ -258,3 +272,21 @@ def test_a_bystander_in_the_path_stops_forward_motion(runner_factory, bystander)
 
 def _seconds(stamp):
     return stamp.sec + stamp.nanosec * 1e-9
+
+
+def test_run_exits_1_with_zero_velocity_when_a_node_raises(runner_factory, monkeypatch):
+    from resonance_robot.cli import main
+    from resonance_robot.nodes.social_behavior import SocialBehaviorNode
+
+    _, driver = _listener(runner_factory)
+    tick = SocialBehaviorNode._tick
+
+    def faulty(self):
+        tick(self)
+        if self.tree.ticks >= 40:
+            raise RuntimeError('injected fault in a tick')
+    monkeypatch.setattr(SocialBehaviorNode, '_tick', faulty)
+    assert main(['run', '--roles', 'decision', '--duration', '120']) == 1  # not hanging
+    assert driver.wait_for(lambda: driver.count('cmd_vel') > 0, timeout=10.0)
+    last = driver.messages('cmd_vel')[-1]
+    assert last.linear.x == 0.0 and last.angular.z == 0.0

@@ -152,6 +152,10 @@ class SocialBehaviorNode(ResonanceNode):
         self.diagnostics.add_value('guard', lambda: self.tree.params.guard.explanation)
         self.diagnostics.add_value('ticks', lambda: self.tree.ticks)
         self.diagnostics.add_value('speech_held_for_turn', lambda: self.turns.held_total)
+        # Who listens to cmd_vel (a base driver should): seen from here, by node name.
+        self.diagnostics.add_value('cmd_vel_listeners', lambda: ','.join(sorted(
+            info.node_name for info in self.get_subscriptions_info_by_topic(
+                self._cmd_pub.topic_name))))
         self.on_params_changed(self._reconfigure)
         self._publish_privacy()
         self.get_logger().info(
@@ -255,7 +259,7 @@ class SocialBehaviorNode(ResonanceNode):
         it, since the process is about to end.
         """
         pub = getattr(self, '_cmd_pub', None)  # absent when __init__ failed part-way
-        if pub is not None:
+        if pub is not None and self.context.ok():  # after a failure it was already sent
             pub.publish(speed_to_twist(0.0))
             if final:
                 pub.wait_for_all_acked(Duration(seconds=1.0))

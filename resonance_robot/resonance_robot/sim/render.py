@@ -14,8 +14,9 @@ MOOD_COLOURS = {'neutral': '#7f7f7f', 'sad': '#1f77b4', 'happy': '#f0b400',
 
 
 def write_gif(snapshots: list[Snapshot], path: pathlib.Path, *, personal_space: float,
-              robot_radius: float, hfov_deg: float, every: int = 2, fps: float = 5.0) -> None:
-    """Draw every ``every``-th snapshot and write them as a GIF to ``path``."""
+              robot_radius: float, hfov_deg: float, every: int = 3, fps: float = 10.0 / 3.0,
+              half_width: float = 4.5) -> None:
+    """Draw every ``every``-th snapshot (a view ``half_width`` m around the robot) as a GIF."""
     import imageio.v2 as imageio
     import matplotlib
     matplotlib.use('Agg')
@@ -23,23 +24,17 @@ def write_gif(snapshots: list[Snapshot], path: pathlib.Path, *, personal_space: 
     from matplotlib.patches import Circle, Wedge
     import numpy as np
 
-    xs = [s.robot[0] for s in snapshots] + [p[0] for s in snapshots for p in s.people]
-    ys = [s.robot[1] for s in snapshots] + [p[1] for s in snapshots for p in s.people]
-    pad = personal_space + 0.5
-    lo_x, hi_x = min(xs) - pad, max(xs) + pad
-    lo_y, hi_y = min(ys) - pad, max(ys) + pad
-    side = max(hi_x - lo_x, hi_y - lo_y)
-    cx, cy = (lo_x + hi_x) / 2.0, (lo_y + hi_y) / 2.0
     frames = []
-    fig, ax = plt.subplots(figsize=(5, 5), dpi=80)
+    fig, ax = plt.subplots(figsize=(4.5, 4.5), dpi=72)
     for snap in snapshots[::max(1, every)]:
         ax.clear()
-        ax.set_xlim(cx - side / 2, cx + side / 2)
-        ax.set_ylim(cy - side / 2, cy + side / 2)
-        ax.set_aspect('equal')
         x, y, theta = snap.robot
+        ax.set_xlim(x - half_width, x + half_width)
+        ax.set_ylim(y - half_width, y + half_width)
+        ax.set_aspect('equal')
         half = hfov_deg / 2.0
-        ax.add_patch(Wedge((x, y), 6.0, math.degrees(theta) - half, math.degrees(theta) + half,
+        heading = math.degrees(theta)
+        ax.add_patch(Wedge((x, y), half_width * 1.5, heading - half, heading + half,
                            color='#2ca02c', alpha=0.08))
         for px, py, mood in snap.people:
             colour = MOOD_COLOURS.get(mood, '#7f7f7f')
