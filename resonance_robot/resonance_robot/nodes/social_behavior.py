@@ -14,8 +14,9 @@ off by default so other sources can drive the base while the robot is idle).
 Publishes: ``social_action`` (SocialAction, on each change of action, target or reason;
 latched), ``face_expression`` (FaceExpression, every tick; stamped with the time of the
 evidence it answers), ``utterance`` (Utterance, when
-the robot should speak), ``cmd_vel`` (geometry_msgs/Twist, speed-limited, never into the
-personal space, zero on e-stop and on stale or unknown affect), ``behavior_tree``
+the robot should speak), ``cmd_vel`` (geometry_msgs/Twist: forward speed and turn rate after
+the safety layer :mod:`~resonance_robot.core.safety.layer` - every person's personal space,
+fresh positions only, no motion while speaking, zero on e-stop), ``behavior_tree``
 (std_msgs/String, the tree with statuses; latched), ``/diagnostics``.
 Subscribes: ``persons`` (PersonAffectArray), ``estop`` (std_msgs/Bool: true halts motion at
 once and on every tick until false; two subscriptions, reliable transient-local for a latched
