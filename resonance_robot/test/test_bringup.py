@@ -21,7 +21,7 @@ def test_node_names_are_unique_and_every_params_file_is_shipped():
 
 def test_every_subscribed_topic_has_a_publisher_or_is_an_external_input():
     published = {t.name for spec in bringup.NODES for t in spec.publishes}
-    external = {'estop', 'person_poses'}  # from the robot: e-stop, people tracker
+    external = {'estop', 'person_poses', 'scan'}  # from the robot: e-stop, tracker, laser
     for spec in bringup.NODES:
         for topic in spec.subscribes:
             assert topic.name in published | external, (spec.name, topic.name)

@@ -201,6 +201,9 @@ def test_a_person_pose_gives_the_distance_when_fresh_and_matching():
     fusion.add_faces(frame(face(width=100.0, x=270.0)), 0.0)
     fusion.set_poses([PersonPose(1.4, 0.02), PersonPose(3.0, 0.8)], 0.0)
     assert fusion.estimate(0.0)[0].distance == pytest.approx(1.4)
+    # The poses went stale and the face was seen 0.6 s ago: no remembered distance as current.
+    assert math.isnan(fusion.estimate(P.pose_timeout + 0.1)[0].distance)
+    fusion.add_faces(frame(face(width=100.0, x=270.0)), P.pose_timeout + 0.1)
     assert fusion.estimate(P.pose_timeout + 0.1)[0].distance == pytest.approx(0.831, abs=1e-3)
     fusion.set_poses([PersonPose(3.0, 0.8)], 1.0)  # no pose in that direction: face size
     fusion.add_faces(frame(face(width=100.0, x=270.0)), 1.0)

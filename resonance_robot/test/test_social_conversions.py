@@ -50,13 +50,19 @@ def test_person_poses_become_distance_and_bearing():
         msg_to_person_poses(msg)
 
 
-def test_persons_round_trip_without_the_bearing():
+def test_persons_round_trip_with_bearing_and_the_time_of_the_distance():
     person = PersonEstimate('p1', 'f1', 'voice0', SAD, SAD, Affect(), 1.0, 0.0, 1.5, 0.3,
-                            False, True, 12.5, 'hello', ('stop',))
+                            False, True, 12.5, 'hello', ('stop',), distance_time=12.25,
+                            distance_measured=True)
     (back,) = msg_to_persons(persons_to_msg((person,)))
     assert back.person_id == 'p1' and back.affect == SAD and back.last_commands == ('stop',)
     assert back.distance == pytest.approx(1.5) and back.last_cue_time == pytest.approx(12.5)
-    assert math.isnan(back.bearing)
+    assert back.bearing == pytest.approx(0.3) and back.distance_time == pytest.approx(12.25)
+    assert back.distance_measured
+    unknown = PersonEstimate('p2', distance=math.nan)
+    (back,) = msg_to_persons(persons_to_msg((unknown,)))
+    assert math.isnan(back.distance) and math.isnan(back.bearing)
+    assert math.isnan(back.distance_time) and not back.distance_measured
     msg = persons_to_msg((person, person))
     with pytest.raises(InvalidInput, match='duplicate person ids'):
         msg_to_persons(msg)

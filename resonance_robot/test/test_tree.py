@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """The social behaviour tree, ticked with scripted affect: what it does, when, and why."""
 
+from dataclasses import replace
+import math
 import pathlib
 
 import py_trees
@@ -53,6 +55,9 @@ class Driver:
     """Ticks a SocialTree at 10 Hz with persons given per time, closing the motion loop."""
 
     def __init__(self, **params):
+        # The act logic is tested here with motion allowed while the robot speaks; the rule
+        # that holds motion during speech has its own tests (test_safety_layer.py, below).
+        params.setdefault('move_while_speaking', True)
         self.tree = SocialTree(params, namespace='/test')
         self.t = 0.0
         self.outputs = []
@@ -70,6 +75,7 @@ class Driver:
                 present = [person(**args)]
             else:
                 present = []
+            present = [_placed(p, self.t) for p in present]
             out = self.tree.tick(SocialInputs(now=self.t, persons=tuple(present),
                                               persons_time=self.t, estop=estop,
                                               robot_speaking=speaking))
@@ -91,6 +97,14 @@ class Driver:
 
     def starts(self, action, outs=None):
         return [o for o in self.decisions(outs) if o.command.action is action]
+
+
+def _placed(estimate, now):
+    """Measured now, straight ahead, as affect_fusion publishes a person in view."""
+    if math.isfinite(estimate.distance) and math.isnan(estimate.distance_time):
+        bearing = 0.0 if math.isnan(estimate.bearing) else estimate.bearing
+        return replace(estimate, bearing=bearing, distance_time=now, distance_measured=True)
+    return estimate
 
 
 def is_subsequence(wanted, seq):
@@ -242,14 +256,29 @@ def test_comfort_glides_up_to_the_personal_space_boundary_and_no_closer():
     d = Driver(comfort_duration=30.0)
     outs = d.run(25.0, persons=sad_far_away)
     assert max(o.linear for o in outs) == pytest.approx(0.25)  # the speed limit
-    assert 3.0 - d.travelled == pytest.approx(1.2, abs=0.06)
-    assert all(3.0 - d.travelled >= 1.2 - 1e-6 for _ in [0])
+    # personal space from the footprint's edge, plus the margin: 1.2 + 0.25 + 0.1 m
+    keep_out = d.tree.safety.params.keep_out
+    assert keep_out == pytest.approx(1.55)
+    assert 3.0 - d.travelled == pytest.approx(keep_out, abs=0.06)
     distances = []
     travelled = 0.0
     for o in outs:
         travelled += o.linear * STEP
         distances.append(3.0 - travelled)
-    assert min(distances) >= 1.2 - 1e-6
+    assert min(distances) >= keep_out - 1e-6
+
+
+def test_comfort_does_not_move_while_the_robot_speaks():
+    d = Driver(comfort_duration=30.0, move_while_speaking=False)
+    outs = d.run(25.0, persons=sad_far_away)
+    (comfort,) = d.starts(A.COMFORT, outs)
+    said = [o for o in outs if o.speech]
+    assert said and all(o.linear == 0.0 for o in said)
+    speaking = [o for o in outs if o.velocity.limited_by.startswith('speaking')]
+    assert speaking and all(o.linear == 0.0 and o.angular == 0.0 for o in speaking)
+    assert max(o.linear for o in outs) > 0.0  # and glides once it has finished
+    busy = d.run(1.0, persons=sad_far_away, speaking=True)  # robot_speaking from voice_output
+    assert all(o.linear == 0.0 and o.angular == 0.0 for o in busy)
 
 
 def test_far_person_is_approached_before_comforting():

@@ -67,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
     from ..core.records.timeline import format_table
     from ..core.sources.scenario import load_scenario
     from ..demo.player import DemoOptions, run_scenario
+    from ..shutdown import by_sigterm, graceful_signals
+
+    graceful_signals()  # SIGTERM stops like Ctrl-C: nodes destroyed, zero velocity
 
     scenario = load_scenario(args.scenario or default_scenario())
     policy = storage_policy((s.camera for s in scenario.steps if s.camera),
@@ -80,7 +83,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.json:
         print(f'demo: {scenario.name} ({scenario.duration:g} s of scenario time, '
               f'{len(scenario.steps)} steps, speed {args.speed:g}x)')
-    result = run_scenario(scenario, options)
+    try:
+        result = run_scenario(scenario, options)
+    except KeyboardInterrupt as exc:
+        if by_sigterm(exc):
+            print('demo: stopped (SIGTERM)', flush=True)
+            return 0
+        raise
     if args.json:
         print(json.dumps(result.summary(), indent=2))
     else:

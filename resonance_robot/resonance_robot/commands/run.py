@@ -64,9 +64,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Start the selected nodes and spin until Ctrl-C (or --duration)."""
+    """
+    Start the selected nodes and spin until Ctrl-C, SIGTERM (or --duration).
+
+    Ctrl-C and SIGTERM stop cleanly (a final zero velocity, nodes destroyed, status 0); a node
+    whose callback raised stops the run with status 1 after commanding zero velocity.
+    """
     from ..core.errors import ConfigError
     from ..core.records.storage import storage_policy
+    from ..shutdown import graceful_signals
     from ..stack.bringup import HRI_FACES_OVERRIDES, Role, SIM_REMAPPINGS, stack
     from ..stack.runner import is_available, StackRunner
 
@@ -98,14 +104,16 @@ def run(args: argparse.Namespace) -> int:
         overrides['dashboard'] = {'port': args.dashboard}
     runner = StackRunner(specs, namespace=args.namespace, params_files=args.params_file,
                          overrides=overrides, use_sim_time=args.sim)
+    graceful_signals()
     runner.start()
     names = ', '.join(runner.nodes)
-    print(f'resonance-robot run: {len(runner.nodes)} nodes running ({names}); Ctrl-C stops')
+    print(f'resonance-robot run: {len(runner.nodes)} nodes running ({names}); Ctrl-C stops',
+          flush=True)
     policy = storage_policy([args.camera or ''], [args.audio or ''])
     if policy.live:
         print(f'  live source ({", ".join(s for s in (args.camera, args.audio) if s)}): '
               'nothing about the person is written to disk (no recording, no decisions '
-              'file; learning only with learning_consent)')
+              'file; learning only with learning_consent)', flush=True)
     if missing:
         print(f'  not installed: {", ".join(missing)}')
     if 'hri_bridge' in runner.nodes:
@@ -115,9 +123,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         while runner.context.ok() and (deadline is None or time.monotonic() < deadline):
             time.sleep(0.2)
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt as exc:
+        print(f'resonance-robot run: {exc or "SIGINT"}, stopping', flush=True)
     finally:
         runner.stop()
-    print('resonance-robot run: stopped')
+    if runner.failure is not None:
+        print(f'resonance-robot run: stopped: a node failed ({runner.failure!r})', flush=True)
+        return 1
+    print('resonance-robot run: stopped', flush=True)
     return 0

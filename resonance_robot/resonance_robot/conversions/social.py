@@ -60,13 +60,16 @@ def msg_to_person_poses(msg: PoseArray) -> tuple[PersonPose, ...]:
 
 
 def person_to_msg(person: PersonEstimate) -> PersonAffect:
-    """Convert a PersonEstimate to a PersonAffect (the bearing has no field)."""
+    """Convert a PersonEstimate to a PersonAffect (with its bearing and measurement time)."""
     return PersonAffect(
         person_id=person.person_id, face_id=person.face_id, voice_id=person.voice_id,
         affect=affect_to_msg(person.affect), face_affect=affect_to_msg(person.face_affect),
         voice_affect=affect_to_msg(person.voice_affect),
         face_weight=float(person.face_weight), voice_weight=float(person.voice_weight),
-        distance=float(person.distance), stale=bool(person.stale),
+        distance=float(person.distance), bearing=float(person.bearing),
+        distance_time=seconds_to_time(person.distance_time if math.isfinite(
+            person.distance_time) else 0.0),
+        distance_measured=bool(person.distance_measured), stale=bool(person.stale),
         engaged=bool(person.engaged),
         last_cue_time=seconds_to_time(max(0.0, person.last_cue_time)),
         last_transcript=person.last_transcript, last_commands=list(person.last_commands))
@@ -79,11 +82,17 @@ def msg_to_person(msg: PersonAffect) -> PersonEstimate:
     distance = float(msg.distance)
     if distance < 0.0 or math.isinf(distance):
         raise InvalidInput(f'person {msg.person_id}: bad distance {distance!r}')
+    bearing = float(msg.bearing)
+    if math.isinf(bearing):
+        raise InvalidInput(f'person {msg.person_id}: bad bearing {bearing!r}')
+    measured_at = time_to_seconds(msg.distance_time)
     return PersonEstimate(
         person_id=msg.person_id, face_id=msg.face_id, voice_id=msg.voice_id,
         affect=msg_to_affect(msg.affect), face_affect=msg_to_affect(msg.face_affect),
         voice_affect=msg_to_affect(msg.voice_affect), face_weight=_unit(msg.face_weight),
-        voice_weight=_unit(msg.voice_weight), distance=distance, stale=bool(msg.stale),
+        voice_weight=_unit(msg.voice_weight), distance=distance, bearing=bearing,
+        distance_time=measured_at if measured_at > 0.0 and math.isfinite(distance) else math.nan,
+        distance_measured=bool(msg.distance_measured), stale=bool(msg.stale),
         engaged=bool(msg.engaged), last_cue_time=time_to_seconds(msg.last_cue_time),
         last_transcript=str(msg.last_transcript),
         last_commands=tuple(str(c) for c in msg.last_commands))

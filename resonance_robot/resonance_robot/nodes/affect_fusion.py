@@ -20,7 +20,10 @@ Publishes: ``persons`` (resonance_robot_msgs/PersonAffectArray; on every cue and
 captured, so latency can be followed from the camera to the robot's face), ``/diagnostics``.
 Also publishes and subscribes ``deployment`` (std_msgs/String, latched; see
 :mod:`.deployment`).
-Subscribes: ``faces`` (FaceAffectArray), ``voice`` (VoiceAffect), optional ``person_poses``
+Subscribes: ``faces`` (FaceAffectArray), ``voice`` (VoiceAffect), ``cmd_vel``
+(geometry_msgs/Twist: the robot's own commanded motion, so a sighting is moved by it until
+the next one - distances are dead-reckoned for at most ``dead_reckon_horizon``, then
+unknown), optional ``person_poses``
 (geometry_msgs/PoseArray in the robot's base frame: distance by bearing match instead of
 face size), optional ``privacy`` (std_msgs/Bool, latched: true stops inference and drops
 every baseline).
@@ -34,7 +37,7 @@ import time
 from typing import Any
 
 from builtin_interfaces.msg import Time as TimeMsg
-from geometry_msgs.msg import PoseArray
+from geometry_msgs.msg import PoseArray, Twist
 from resonance_robot_msgs.msg import FaceAffectArray, PersonAffectArray, VoiceAffect
 from std_msgs.msg import Bool
 
@@ -42,6 +45,7 @@ from .base import ResonanceNode, run_node
 from .deployment import DeploymentWatch
 from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS
 from ..conversions.face import msg_to_faces
+from ..conversions.safety import msg_to_velocity
 from ..conversions.social import msg_to_person_poses, msg_to_voice_cue, persons_to_msg
 from ..core.errors import ConfigError, InvalidInput
 from ..core.ethics import DEPLOYMENT_PARAMS, GuardDecision
@@ -79,6 +83,7 @@ class AffectFusionNode(ResonanceNode):
         self._pub = self.create_publisher(PersonAffectArray, 'persons', PERSONS_QOS)
         self.create_subscription(FaceAffectArray, 'faces', self._on_faces, INPUT_QOS)
         self.create_subscription(VoiceAffect, 'voice', self._on_voice, INPUT_QOS)
+        self.create_subscription(Twist, 'cmd_vel', self._on_cmd_vel, RELIABLE_QOS)
         self.create_subscription(PoseArray, 'person_poses', self._on_poses, INPUT_QOS)
         self.create_subscription(Bool, 'privacy', self._on_privacy, PRIVACY_QOS)
         self._timer = self.create_timer(1.0 / float(self.params['publish_rate']), self._publish)
@@ -147,6 +152,15 @@ class AffectFusionNode(ResonanceNode):
             self.get_logger().debug(  # words of a person: never in the log files by default
                 f'{person} said {cue.transcript!r} (commands: {", ".join(cue.commands) or "-"})')
         self._publish(started)
+
+    def _on_cmd_vel(self, msg: Twist) -> None:
+        try:
+            linear, angular = msg_to_velocity(msg)
+        except InvalidInput as exc:
+            self.warn_input('bad_cmd_vel', f'cmd_vel: {exc}')
+            return
+        with self._lock:
+            self.fusion.add_velocity(linear, angular, self._now())
 
     def _on_poses(self, msg: PoseArray) -> None:
         try:

@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from typing import Any
 
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
@@ -28,10 +29,12 @@ from rclpy.exceptions import (
 from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.parameter import Parameter
+from rclpy.signals import SignalHandlerOptions
 
 from ..core.errors import ConfigError, ModelUnavailable
 from ..core.params import ParamSpec, ParamValue
 from ..core.stats import EventCounts, LatencyStats, RateMeter
+from ..shutdown import graceful_signals
 
 _TYPES = {
     'bool': (ParameterType.PARAMETER_BOOL, Parameter.Type.BOOL),
@@ -137,6 +140,9 @@ class ResonanceNode(Node):
         """Call ``listener`` with the changed parameters after each accepted run-time set."""
         self._param_listeners.append(listener)
 
+    def stop_motion(self, final: bool = False) -> None:
+        """Command zero velocity now if this node drives the base (``final``: it is ending)."""
+
     def warn_input(self, reason_key: str, message: str) -> None:
         """Count a bad input under ``reason_key`` and log it, throttled to one line per 5 s."""
         total = self.counts.add(reason_key)
@@ -226,13 +232,29 @@ def finite_or(value: float, fallback: float) -> float:
     return value if math.isfinite(value) else fallback
 
 
+def report_failure(node: Node | None, exc: BaseException) -> None:
+    """Log an exception that escaped a callback and command zero velocity (a dead node)."""
+    text = ''.join(traceback.format_exception(exc))
+    print(f'error: a callback raised; stopping the base and exiting:\n{text}',
+          file=sys.stderr)
+    if isinstance(node, ResonanceNode):
+        try:
+            node.stop_motion(final=True)
+        except Exception as again:  # noqa: B902 - the process is ending; say so, go on
+            print(f'error: could not publish zero velocity: {again}', file=sys.stderr)
+
+
 def run_node(node_class: Callable[..., Node], args: Sequence[str] | None = None) -> int:
     """
-    Run one node until Ctrl-C or shutdown; the ``main()`` of every node module.
+    Run one node until Ctrl-C, SIGTERM or shutdown; the ``main()`` of every node module.
 
-    Configuration and model errors end the process with status 2 and a one-line reason.
+    Configuration and model errors end the process with status 2 and a one-line reason. An
+    exception in any callback is logged with its traceback, zero velocity is commanded (by
+    nodes that drive the base) and the process exits with status 1, so ``respawn`` or a
+    supervisor restarts it. Ctrl-C and SIGTERM stop it cleanly with status 0.
     """
-    rclpy.init(args=args)
+    rclpy.init(args=args, signal_handler_options=SignalHandlerOptions.NO)
+    graceful_signals()
     node = None
     status = 0
     try:
@@ -248,10 +270,13 @@ def run_node(node_class: Callable[..., Node], args: Sequence[str] | None = None)
     except (ConfigError, ModelUnavailable) as exc:
         print(f'error: {exc}', file=sys.stderr)
         status = 2
+    except Exception as exc:  # noqa: B902 - any callback's failure ends the node, loudly
+        report_failure(node, exc)
+        status = 1
     finally:
-        # rclpy's handler and Python's both act on one Ctrl-C; a late KeyboardInterrupt
-        # must not cut the clean-up short.
+        # A second signal during clean-up must not cut it short.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if node is not None:
             node.destroy_node()
         rclpy.try_shutdown()

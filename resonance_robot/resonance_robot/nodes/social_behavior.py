@@ -14,16 +14,23 @@ off by default so other sources can drive the base while the robot is idle).
 Publishes: ``social_action`` (SocialAction, on each change of action, target or reason;
 latched), ``face_expression`` (FaceExpression, every tick; stamped with the time of the
 evidence it answers), ``utterance`` (Utterance, when
-the robot should speak), ``cmd_vel`` (geometry_msgs/Twist, speed-limited, never into the
-personal space, zero on e-stop and on stale or unknown affect), ``behavior_tree``
+the robot should speak), ``cmd_vel`` (geometry_msgs/Twist: forward speed and turn rate after
+the safety layer :mod:`~resonance_robot.core.safety.layer` - every person's personal space,
+fresh positions only, no motion while speaking, zero on e-stop), ``behavior_tree``
 (std_msgs/String, the tree with statuses; latched), ``behavior_tree/json`` (std_msgs/String,
 the same as JSON for the dashboard, :mod:`~resonance_robot.tree.snapshot`; latched),
 ``deployment`` (std_msgs/String, latched: this node's deployment setting, compared with the
 other guarded nodes'; see :mod:`.deployment`), ``/diagnostics``.
 Subscribes: ``persons`` (PersonAffectArray), ``estop`` (std_msgs/Bool: true halts motion at
-once and on every tick until false), ``robot_speaking`` (std_msgs/Bool, latched),
+once and on every tick until false; two subscriptions, reliable transient-local for a latched
+publisher and best-effort for any other, so no publisher is missed; with ``estop_timeout`` a
+silent e-stop topic counts as pressed), optional ``scan`` (sensor_msgs/LaserScan in the base
+frame: obstacles for the safety layer), ``robot_speaking`` (std_msgs/Bool, latched),
 ``person_speaking`` (std_msgs/Bool, latched: the robot does not start talking while the
 person talks - :mod:`~resonance_robot.core.decision.turn_taking`).
+Dead-man: while moving, ``cmd_vel`` is re-published at ``deadman_rate`` and drops to zero
+when the tree has not ticked for ``deadman_timeout``; a zero Twist is published on shutdown
+and when a callback raises (the process then exits non-zero, see ``run_node``).
 Services: ``set_privacy`` (resonance_robot_msgs/SetPrivacy): privacy mode on or off,
 announced; the spoken commands 'stop watching me' / 'you can watch me again' do the same.
 """
@@ -38,13 +45,18 @@ from typing import Any
 
 from builtin_interfaces.msg import Time as TimeMsg
 from geometry_msgs.msg import Twist
+from rclpy.duration import Duration
+from rclpy.event_handler import SubscriptionEventCallbacks
+from rclpy.qos import qos_profile_sensor_data
 from resonance_robot_msgs.msg import FaceExpression, PersonAffectArray, SocialAction, Utterance
 from resonance_robot_msgs.srv import SetPrivacy
+from sensor_msgs.msg import LaserScan
 from std_msgs.msg import Bool, String
 
 from .base import ResonanceNode, run_node
 from .deployment import DeploymentWatch
 from .qos import CUE_QOS, RELIABLE_QOS, STATE_QOS, UTTERANCE_QOS
+from ..conversions.safety import msg_to_scan
 from ..conversions.social import (
     action_command_to_msg, face_command_to_msg, msg_to_persons, speech_to_msg, speed_to_twist)
 from ..core.decision.params import SOCIAL_PARAMS, SocialParams
@@ -54,10 +66,12 @@ from ..core.errors import ConfigError, InvalidInput
 from ..core.ethics import persuasion_in, PrivacySwitch
 from ..core.fusion.fusion import PersonEstimate
 from ..core.params import ParamSpec, ParamValue
+from ..core.safety.corridor import Scan
+from ..core.safety.params import SAFETY_PARAMS, SafetyParams
 from ..tree.runtime import SocialTree, TickOutput
-from ..tree.snapshot import tree_json  # dashboard
+from ..tree.snapshot import tree_json
 
-PARAMS = SOCIAL_PARAMS + (
+PARAMS = SOCIAL_PARAMS + SAFETY_PARAMS + (
     ParamSpec('tick_rate', 10.0, 'Behaviour tree ticks per second.', minimum=1.0,
               maximum=100.0),
     ParamSpec('snapshot_period', 1.0, 'Seconds between behavior_tree snapshots (also sent '
@@ -72,10 +86,18 @@ PARAMS = SOCIAL_PARAMS + (
               'speaking before the robot speaks.', minimum=0.0, maximum=5.0),
     ParamSpec('turn_max_hold', 6.0, 'Turn-taking: the longest an utterance waits for the '
               'person to finish (seconds).', minimum=0.0, maximum=60.0),
+    ParamSpec('estop_timeout', 0.0, 'Seconds without an estop message after which the e-stop '
+              'counts as pressed (0: off; use it with a heartbeat e-stop).', minimum=0.0,
+              maximum=60.0),
+    ParamSpec('deadman_rate', 10.0, 'While moving, cmd_vel is re-published this often (Hz).',
+              minimum=1.0, maximum=100.0),
+    ParamSpec('deadman_timeout', 0.5, 'Seconds without a tree tick after which motion is '
+              'stopped (zero cmd_vel).', minimum=0.05, maximum=10.0),
 )
 
 INPUT_QOS = CUE_QOS
 LATCHED = STATE_QOS
+ESTOP_LATCHED_QOS = STATE_QOS
 COMMAND_QOS = RELIABLE_QOS
 
 
@@ -93,6 +115,8 @@ class SocialBehaviorNode(ResonanceNode):
         self._persons_stamp: TimeMsg | None = None
         self._last_tick = -math.inf
         self._estop = False
+        self._estop_heard = time.monotonic()
+        self._scan: Scan | None = None
         self._speaking = False
         self.tree = self._build_tree()
         self.turns = self._build_turns()
@@ -111,13 +135,24 @@ class SocialBehaviorNode(ResonanceNode):
         # Privacy mode as latched state: upstream nodes stop inferring while it is true.
         self._privacy_pub = self.create_publisher(Bool, 'privacy', LATCHED)
         self.create_subscription(PersonAffectArray, 'persons', self._on_persons, INPUT_QOS)
+        # Two e-stop subscriptions: a reliable subscriber does not match a best-effort
+        # publisher, and only a transient-local one receives what was latched before it.
+        # A volatile publisher is incompatible with the latched subscription by design (the
+        # best-effort one hears it): no warning for that.
+        self.create_subscription(
+            Bool, 'estop', self._on_estop, ESTOP_LATCHED_QOS,
+            event_callbacks=SubscriptionEventCallbacks(incompatible_qos=lambda event: None))
         self.create_subscription(Bool, 'estop', self._on_estop, INPUT_QOS)
+        self.create_subscription(LaserScan, 'scan', self._on_scan, qos_profile_sensor_data)
         self.create_subscription(Bool, 'robot_speaking', self._on_speaking, LATCHED)
         self.create_subscription(Bool, 'person_speaking', self._on_person_speaking, LATCHED)
         self.create_service(SetPrivacy, 'set_privacy', self._on_set_privacy)
         self._timer = self.create_timer(1.0 / float(self.params['tick_rate']), self._tick)
         self._last: TickOutput | None = None
         self._last_speed = 0.0
+        self._last_turn = 0.0
+        self._deadman = self.create_timer(1.0 / float(self.params['deadman_rate']),
+                                          self._deadman_check)
         self._last_snapshot = -math.inf
         self._published_privacy: bool | None = None
         self.diagnostics.add_value('action', lambda: self._describe('action'))
@@ -127,6 +162,10 @@ class SocialBehaviorNode(ResonanceNode):
         self.diagnostics.add_value('guard', lambda: self.tree.params.guard.explanation)
         self.diagnostics.add_value('ticks', lambda: self.tree.ticks)
         self.diagnostics.add_value('speech_held_for_turn', lambda: self.turns.held_total)
+        # Who listens to cmd_vel (a base driver should): seen from here, by node name.
+        self.diagnostics.add_value('cmd_vel_listeners', lambda: ','.join(sorted(
+            info.node_name for info in self.get_subscriptions_info_by_topic(
+                self._cmd_pub.topic_name))))
         self.on_params_changed(self._reconfigure)
         self._publish_privacy()
         self.get_logger().info(
@@ -140,7 +179,7 @@ class SocialBehaviorNode(ResonanceNode):
             # A blackboard namespace of its own: several of these nodes may share a process.
             namespace = '/social/' + self.get_fully_qualified_name().strip('/')
             return SocialTree(SocialParams.from_values(self.params), privacy=self._privacy,
-                              namespace=namespace)
+                              namespace=namespace, safety=SafetyParams.from_values(self.params))
         except (InvalidInput, ValueError) as exc:
             raise ConfigError(f'social_behavior: {exc}') from exc
 
@@ -160,7 +199,7 @@ class SocialBehaviorNode(ResonanceNode):
         return None
 
     def _reconfigure(self, changed: Mapping[str, ParamValue]) -> None:
-        social = {spec.name for spec in SOCIAL_PARAMS}
+        social = {spec.name for spec in SOCIAL_PARAMS + SAFETY_PARAMS}
         if social & set(changed):
             self.deployment.update()
             self.tree.shutdown()
@@ -170,6 +209,11 @@ class SocialBehaviorNode(ResonanceNode):
         if {'turn_gap', 'turn_max_hold'} & set(changed):
             with self._lock:
                 self.turns = self._build_turns()
+        if 'deadman_rate' in changed:
+            self._deadman.cancel()
+            self.destroy_timer(self._deadman)
+            self._deadman = self.create_timer(1.0 / float(self.params['deadman_rate']),
+                                              self._deadman_check)
         if 'tick_rate' in changed:
             self._timer.cancel()
             self.destroy_timer(self._timer)
@@ -197,11 +241,51 @@ class SocialBehaviorNode(ResonanceNode):
         pressed = bool(msg.data)
         with self._lock:
             was, self._estop = self._estop, pressed
+            self._estop_heard = time.monotonic()
         if pressed:
-            self._cmd_pub.publish(speed_to_twist(0.0))  # now, before the next tick
-            self._last_speed = 0.0
+            self.stop_motion()  # now, before the next tick
         if pressed != was:
             self.get_logger().warning('e-stop pressed: halting' if pressed else 'e-stop released')
+
+    def _on_scan(self, msg: LaserScan) -> None:
+        try:
+            scan = msg_to_scan(msg, self._now())
+        except InvalidInput as exc:
+            self.warn_input('bad_scan', f'scan: {exc}')
+            return
+        with self._lock:
+            self._scan = scan
+
+    def _estop_pressed(self) -> bool:
+        """Return the e-stop state (a silent topic counts as pressed with estop_timeout)."""
+        timeout = float(self.params['estop_timeout'])
+        silent = timeout > 0.0 and time.monotonic() - self._estop_heard > timeout
+        return self._estop or silent
+
+    def stop_motion(self, final: bool = False) -> None:
+        """
+        Publish a zero Twist now and remember the base is still.
+
+        ``final`` (shutdown, a failure): wait up to a second until reliable subscribers have
+        it, since the process is about to end.
+        """
+        pub = getattr(self, '_cmd_pub', None)  # absent when __init__ failed part-way
+        if pub is not None and self.context.ok():  # after a failure it was already sent
+            pub.publish(speed_to_twist(0.0))
+            if final:
+                pub.wait_for_all_acked(Duration(seconds=1.0))
+        self._last_speed = self._last_turn = 0.0
+
+    def _deadman_check(self) -> None:
+        """While moving, repeat the command; stop when the tree has not ticked in time."""
+        if self._last_speed == 0.0 and self._last_turn == 0.0:
+            return
+        if time.monotonic() - self._last_tick > float(self.params['deadman_timeout']):
+            self.get_logger().error('dead-man: no decision tick for '
+                                    f'{float(self.params["deadman_timeout"]):g} s; stopping')
+            self.stop_motion()
+            return
+        self._cmd_pub.publish(speed_to_twist(self._last_speed, self._last_turn))
 
     def _on_speaking(self, msg: Bool) -> None:
         with self._lock:
@@ -231,10 +315,11 @@ class SocialBehaviorNode(ResonanceNode):
         now_msg = self.get_clock().now()
         with self._lock:
             inputs = SocialInputs(now=now_msg.nanoseconds * 1e-9, persons=self._persons,
-                                  persons_time=self._persons_time, estop=self._estop,
+                                  persons_time=self._persons_time, estop=self._estop_pressed(),
                                   robot_speaking=self._speaking)
             evidence_stamp = self._persons_stamp
-        out = self.tree.tick(inputs)
+            scan = self._scan
+        out = self.tree.tick(inputs, scan)
         stamp = now_msg.to_msg()
         if out.changed:
             self._action_pub.publish(action_command_to_msg(out.command, stamp))
@@ -251,10 +336,12 @@ class SocialBehaviorNode(ResonanceNode):
         self._face_pub.publish(face_command_to_msg(
             out.face, evidence_stamp if evidence_stamp is not None and inputs.persons
             else stamp))
-        speed = 0.0 if inputs.estop else out.linear
-        if speed != 0.0 or self._last_speed != 0.0 or self.params['publish_zero_velocity']:
-            self._cmd_pub.publish(speed_to_twist(speed))
-        self._last_speed = speed
+        speed, turn = (0.0, 0.0) if inputs.estop else (out.linear, out.angular)
+        moving = speed != 0.0 or turn != 0.0
+        if moving or self._last_speed != 0.0 or self._last_turn != 0.0 or self.params[
+                'publish_zero_velocity']:
+            self._cmd_pub.publish(speed_to_twist(speed, turn))
+        self._last_speed, self._last_turn = speed, turn
         self._publish_privacy()
         self._last = out
         if out.changed or inputs.now - self._last_snapshot >= float(
@@ -283,8 +370,7 @@ class SocialBehaviorNode(ResonanceNode):
         """Stop the base, release the tree, then the node."""
         tree = getattr(self, 'tree', None)  # absent when __init__ failed part-way
         if tree is not None:
-            if getattr(self, '_last_speed', 0.0) != 0.0:
-                self._cmd_pub.publish(speed_to_twist(0.0))
+            self.stop_motion(final=True)  # a final zero Twist, whatever the base was doing
             tree.shutdown()
         super().destroy_node()
 

@@ -128,6 +128,7 @@ NODES: tuple[NodeSpec, ...] = (
         publishes=(Topic('persons', _MSGS + 'PersonAffectArray'), _DEPLOYMENT, _DIAG),
         subscribes=(Topic('faces', _MSGS + 'FaceAffectArray'),
                     Topic('voice', _MSGS + 'VoiceAffect'), Topic('privacy', _BOOL), _DEPLOYMENT,
+                    Topic('cmd_vel', 'geometry_msgs/msg/Twist'),
                     Topic('person_poses', 'geometry_msgs/msg/PoseArray', optional=True)),
         params_file='affect_fusion.yaml'),
     NodeSpec(
@@ -143,7 +144,7 @@ NODES: tuple[NodeSpec, ...] = (
                    _DEPLOYMENT, _DIAG),
         subscribes=(Topic('persons', _MSGS + 'PersonAffectArray'), Topic('estop', _BOOL),
                     Topic('robot_speaking', _BOOL), Topic('person_speaking', _BOOL),
-                    _DEPLOYMENT),
+                    _DEPLOYMENT, Topic('scan', 'sensor_msgs/msg/LaserScan', optional=True)),
         services=(Topic('set_privacy', 'resonance_robot_msgs/srv/SetPrivacy'),),
         params_file='social_behavior.yaml'),
     NodeSpec(

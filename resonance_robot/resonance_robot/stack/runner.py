@@ -30,8 +30,10 @@ from rclpy.executors import (
     Executor, ExternalShutdownException, MultiThreadedExecutor, SingleThreadedExecutor)
 from rclpy.logging import LoggingSeverity
 from rclpy.node import Node
+from rclpy.signals import SignalHandlerOptions
 
 from .bringup import LaunchEntry, NodeSpec, plan
+from ..nodes.base import report_failure, ResonanceNode
 from ..paths import config_dir
 
 
@@ -86,11 +88,16 @@ class StackRunner:
         self.executor: Executor | None = None
         self.nodes: dict[str, Node] = {}
         self._thread: threading.Thread | None = None
+        self.failure: BaseException | None = None
+        """The exception that ended the executor, if a callback raised (the runner stops)."""
 
     def start(self) -> StackRunner:
         """Create every node and start spinning; on a failure, stop what started."""
         if not self.context.ok():
-            rclpy.init(context=self.context, args=[])
+            # No rclpy signal handlers: they would shut the context down before the nodes
+            # could publish their final zero velocity (the caller handles signals).
+            rclpy.init(context=self.context, args=[],
+                       signal_handler_options=SignalHandlerOptions.NO)
         self.executor = (
             MultiThreadedExecutor(num_threads=self._threads, context=self.context)
             if self._threads > 1 else SingleThreadedExecutor(context=self.context))
@@ -150,6 +157,13 @@ class StackRunner:
             executor.spin()
         except (ExternalShutdownException, InvalidHandle):
             pass  # shut down from outside, or a wake-up raced executor.shutdown(): done
+        except Exception as exc:  # noqa: B902 - a node died: stop the base, end the run
+            self.failure = exc
+            report_failure(None, exc)
+            for node in list(self.nodes.values()):
+                if isinstance(node, ResonanceNode):
+                    node.stop_motion(final=True)
+            self.context.try_shutdown()  # the process's wait loop sees it and exits
 
     def stop(self) -> None:
         """Stop spinning, destroy every node and shut the context down (idempotent)."""

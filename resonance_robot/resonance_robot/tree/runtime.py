@@ -5,7 +5,8 @@
 
 After each tick :class:`SocialTree` shapes the outputs: the robot's own affect follows the
 resonance target of the chosen action and person (smoothly), the requested speed passes the
-safety limits (:func:`~.core.motion.limit_velocity`), privacy changes are announced.
+safety layer (:class:`~..core.safety.layer.SafetyLayer`, over every tracked person and the
+optional scan), privacy changes are announced.
 """
 
 from __future__ import annotations
@@ -27,12 +28,16 @@ from .gathering import Inbox
 from ..core.decision.actions import (
     ActionCommand, ActionKind, IDLE_COMMAND, Priority, Speech, Style)
 from ..core.decision.memory import InteractionMemory
-from ..core.decision.motion import limit_velocity, LimitedVelocity
 from ..core.decision.params import SocialParams
 from ..core.decision.robot_affect import (
     AffectDynamics, face_command, FaceCommand, resonance_target, RobotAffect)
 from ..core.decision.situation import Situation, SocialInputs
+from ..core.decision.utterances import speaking_time
 from ..core.ethics import PrivacySwitch
+from ..core.fusion.geometry import Placement
+from ..core.safety.corridor import Scan
+from ..core.safety.layer import MotionRequest, PersonPlace, SafetyLayer, SafeVelocity
+from ..core.safety.params import SafetyParams
 
 K = ActionKind
 
@@ -46,13 +51,18 @@ class TickOutput:
     changed: bool
     speech: tuple[Speech, ...]
     face: FaceCommand
-    velocity: LimitedVelocity
+    velocity: SafeVelocity
     situation: Situation | None
 
     @property
     def linear(self) -> float:
-        """Return the forward speed to command, m/s, after the safety limits."""
+        """Return the forward speed to command, m/s, after the safety layer."""
         return self.velocity.linear
+
+    @property
+    def angular(self) -> float:
+        """Return the turn rate to command, rad/s (+ left), after the safety layer."""
+        return self.velocity.angular
 
 
 class SocialTree:
@@ -65,7 +75,7 @@ class SocialTree:
 
     def __init__(self, params: SocialParams | Mapping[str, Any] | None = None, *,
                  namespace: str = keys.NAMESPACE, privacy: PrivacySwitch | None = None,
-                 acts: Sequence[Act] = ACTS) -> None:
+                 acts: Sequence[Act] = ACTS, safety: SafetyParams | None = None) -> None:
         self.params = social_params(params)
         self.namespace = namespace
         self.root = create_root(self.params, namespace, acts)
@@ -80,8 +90,15 @@ class SocialTree:
         self.dynamics = AffectDynamics(self.params.affect_time_constant,
                                        self.params.affect_max_rate)
         self.limits = motion_limits(self.params)
+        if safety is None:  # the safety parameters given with the social ones, if any
+            values = dict(params) if isinstance(params, Mapping) else {}
+            values.update({'personal_space': self.params.personal_space,
+                           'max_forward_speed': self.params.max_forward_speed,
+                           'max_reverse_speed': self.params.max_reverse_speed,
+                           'max_acceleration': self.params.max_acceleration})
+            safety = SafetyParams.from_values(values)
+        self.safety = SafetyLayer(safety)
         self._last_now = math.nan
-        self._last_speed = 0.0
         self._last_decision: tuple[str, str, str] | None = None
         self._privacy_changes = self.privacy.state.changes
         self.ticks = 0
@@ -91,8 +108,8 @@ class SocialTree:
         """Return the robot's own affect now."""
         return self.dynamics.state
 
-    def tick(self, inputs: SocialInputs) -> TickOutput:
-        """Tick once with ``inputs`` and return the shaped outputs."""
+    def tick(self, inputs: SocialInputs, scan: Scan | None = None) -> TickOutput:
+        """Tick once with ``inputs`` (and a range scan, if any); return the shaped outputs."""
         self.inbox.put(inputs)
         self.tree.tick()
         self.ticks += 1
@@ -119,13 +136,17 @@ class SocialTree:
         else:
             gaze = (0.0, 0.0)
         face = face_command(robot, gaze, transition=max(dt, 0.0))
-        velocity = limit_velocity(
-            command.linear, limits=self.limits,
-            distance=person.distance if person else math.nan,
-            present=bool(person and person.present),
-            affect_known=bool(person and person.affect_known),
-            estop=inputs.estop, previous=self._last_speed, dt=dt)
-        self._last_speed = velocity.linear
+        # -- safety layer: the last step before cmd_vel, over every tracked person --------
+        here = {v.person_id for v in situation.present} if situation else set()
+        velocity = self.safety.step(MotionRequest(
+            now=now, action=command.action, linear=command.linear, target=command.target,
+            people=tuple(PersonPlace(p.person_id, Placement(p.distance, p.bearing),
+                                     p.distance_time, p.person_id in here)
+                         for p in inputs.persons),
+            affect_known=bool(person and person.affect_known), estop=inputs.estop,
+            robot_speaking=inputs.robot_speaking,
+            speech_time=sum(speaking_time(s) for s in speech), scan=scan))
+        # -- end of the safety layer ------------------------------------------------------
         changed = command.decision != self._last_decision
         self._last_decision = command.decision
         return TickOutput(now, command, changed, tuple(speech), face, velocity, situation)

@@ -79,6 +79,7 @@ def simulate(
             outputs.append(out)
             if move_robot:
                 travelled += out.linear * step
+                fusion.add_velocity(out.linear, out.angular, t)
             if out.changed:
                 c = out.command
                 decisions.append(Decision(t, str(c.action), c.target, c.intensity, c.reason,

@@ -1,10 +1,13 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-Base motion for social actions, and the safety limits every velocity command passes through.
+Base motion for social actions: the speeds the acts ask for.
 
-Actions ask for a forward speed (:func:`approach_speed`, :func:`retreat_speed`);
-:func:`limit_velocity` then enforces, in this order: e-stop (zero, immediately), no motion
+Actions ask for a forward speed (:func:`approach_speed`, :func:`retreat_speed`); what the robot
+is then commanded is decided by the safety layer (:mod:`..safety.layer`, over every person,
+with the scan and the robot's speech), the last step before ``cmd_vel``.
+:func:`limit_velocity` is the earlier single-target limit, no longer on the command path; it
+enforces, in this order: e-stop (zero, immediately), no motion
 for a person whose affect is stale or unknown (approach) or who is not present (any), the
 personal-space rule (never forward when the person is at or within ``personal_space``, and
 never a speed that would cross it within ``stop_time``), no forward motion when the distance

@@ -34,6 +34,12 @@ How it works (every number is a parameter of :class:`FusionParams`):
   ``focal_px = (image_width / 2) / tan(camera_hfov / 2)``. ``face_width`` is the nominal width
   of a face bounding box (0.15 m: adult bizygomatic breadth ≈ 0.14 m plus detector margin);
   ``camera_hfov_deg`` is the camera's horizontal field of view (60° suits most webcams).
+* **Geometry now, not remembered.** A distance and bearing are reported with the time they
+  were measured (``distance_time``) and whether they are a fresh reading
+  (``distance_measured``). A sighting older than ``geometry_fresh`` is moved into the robot's
+  frame now by the robot's own motion since (:mod:`.geometry`, fed with :meth:`add_velocity`
+  or :meth:`add_odometry`) and reported as dead-reckoned, up to ``dead_reckon_horizon``
+  seconds; without a motion history, or later, the distance is unknown (NaN).
 * **Inference off.** With inference disabled (privacy mode, deployment guard) presence and
   distance are still reported but every affect is ``unknown`` and baselines are dropped.
 
@@ -46,6 +52,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 import math
 
+from .geometry import EgoMotion, Placement, Pose2D, relocate
 from .merge import merge, Reading, weighted
 from .params import FusionParams
 from ..affect import Affect, clamp, Expression, UNKNOWN_AFFECT
@@ -90,7 +97,9 @@ class PersonEstimate:
     ``affect`` is relative to the person's baseline; ``unknown`` with confidence 0 when stale
     or when inference is off. ``distance`` is NaN when unknown; ``bearing`` (radians, + left)
     is NaN for a voice-only person. ``last_transcript`` and ``last_commands`` are held for
-    ``utterance_hold`` seconds after the utterance.
+    ``utterance_hold`` seconds after the utterance. ``distance_time`` is when the distance
+    and bearing were measured (NaN when unknown); ``distance_measured`` is False when they
+    were dead-reckoned from an older sighting by the robot's own motion.
     """
 
     person_id: str
@@ -109,6 +118,8 @@ class PersonEstimate:
     last_transcript: str = ''
     last_commands: tuple[str, ...] = ()
     baseline: tuple[float, float] = (0.0, 0.0)
+    distance_time: float = math.nan
+    distance_measured: bool = False
 
     @property
     def known(self) -> bool:
@@ -130,6 +141,7 @@ class _Person:
     commands: tuple[str, ...] = ()
     face_distance: float = math.nan
     bearing: float = math.nan
+    seen_pose: Pose2D | None = None
     base_valence: float = 0.0
     base_arousal: float = 0.0
     base_observed: float = 0.0
@@ -172,6 +184,7 @@ class AffectFusion:
         self._poses: tuple[PersonPose, ...] = ()
         self._pose_time = -math.inf
         self._inference = True
+        self.motion = EgoMotion()
 
     # -- input ----------------------------------------------------------------------------
 
@@ -214,8 +227,18 @@ class AffectFusion:
             person.face_distance = face_distance(box.width, frame.image_width, self.params)
             person.bearing = face_bearing(box.center[0], frame.image_width, self.params)
             person.face_time = now
+            person.seen_pose = self.motion.pose_at(now)
             if self._inference:
                 person.face = face.affect
+
+    def add_velocity(self, linear: float, angular: float, now: float) -> None:
+        """Record the robot's commanded velocity (m/s, rad/s) from ``now`` on."""
+        self.motion.add_velocity(linear, angular, now)
+
+    def add_odometry(self, x: float, y: float, theta: float, now: float,
+                     linear: float = 0.0, angular: float = 0.0) -> None:
+        """Record the robot's odometry pose (and velocity) at ``now``."""
+        self.motion.add_pose(Pose2D(x, y, theta), now, linear, angular)
 
     def add_voice(self, cue: VoiceCue, now: float) -> str:
         """Record an utterance heard at ``now``; return the id of the person it was given."""
@@ -256,13 +279,29 @@ class AffectFusion:
     # -- output ---------------------------------------------------------------------------
 
     def _distance(self, person: _Person, now: float) -> float:
-        if (self._poses and now - self._pose_time <= self.params.pose_timeout
+        return self._geometry(person, now)[0].distance
+
+    def _geometry(self, person: _Person, now: float) -> tuple[Placement, float, bool]:
+        """Return where the person is now, when that was measured, and whether measured."""
+        p = self.params
+        if (self._poses and now - self._pose_time <= p.pose_timeout
                 and math.isfinite(person.bearing)):
-            limit = math.radians(self.params.pose_match_bearing_deg)
+            limit = math.radians(p.pose_match_bearing_deg)
             best = min(self._poses, key=lambda pose: abs(pose.bearing - person.bearing))
             if abs(best.bearing - person.bearing) <= limit:
-                return best.distance
-        return person.face_distance
+                return Placement(best.distance, best.bearing), self._pose_time, True
+        seen = Placement(person.face_distance, person.bearing)
+        age = now - person.face_time
+        if not seen.known or age > p.dead_reckon_horizon:
+            return Placement(math.nan, person.bearing), math.nan, False
+        then, here = person.seen_pose, self.motion.pose_at(now)
+        if then is not None and here is not None:
+            moved = then != here
+            return relocate(seen, then, here), person.face_time, not moved and age <= (
+                p.geometry_fresh)
+        if age <= p.geometry_fresh:
+            return seen, person.face_time, True
+        return Placement(math.nan, person.bearing), math.nan, False
 
     def _engaged(self, person: _Person, distance: float, now: float) -> bool:
         if now - person.voice_time <= self.params.engaged_voice_window:
@@ -309,13 +348,15 @@ class AffectFusion:
 
     def _estimate(self, person: _Person, now: float) -> PersonEstimate:
         p = self.params
-        distance = self._distance(person, now)
+        where, measured_at, measured = self._geometry(person, now)
+        distance = where.distance
         stale = now - person.last_cue > p.stale_after
         held = now - person.voice_time <= p.utterance_hold
         base = PersonEstimate(
             person_id=person.person_id, face_id=person.face_id, voice_id=person.voice_id,
             face_affect=person.face, voice_affect=person.voice, distance=distance,
-            bearing=person.bearing, stale=stale,
+            bearing=where.bearing, stale=stale, distance_time=measured_at,
+            distance_measured=measured,
             engaged=not stale and self._engaged(person, distance, now),
             last_cue_time=person.last_cue if math.isfinite(person.last_cue) else 0.0,
             last_transcript=person.transcript if held else '',

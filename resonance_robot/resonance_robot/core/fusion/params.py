@@ -50,6 +50,11 @@ FUSION_PARAMS: tuple[ParamSpec, ...] = (
               'an utterance.', minimum=0.05, maximum=30.0),
     ParamSpec('utterance_hold', 3.0, 'Seconds a transcript and its commands stay on the '
               'person (consumers see them appear once).', minimum=0.1, maximum=60.0),
+    ParamSpec('geometry_fresh', 0.2, 'A face or pose sighting this recent (seconds) is '
+              'reported as measured.', minimum=0.0, maximum=5.0),
+    ParamSpec('dead_reckon_horizon', 0.5, "Older sightings are moved by the robot's own "
+              'motion since, up to this age (seconds); then the distance is unknown.',
+              minimum=0.0, maximum=10.0),
     ParamSpec('pose_timeout', 0.5, 'Person poses older than this (seconds) are ignored.',
               minimum=0.01, maximum=10.0),
     ParamSpec('pose_match_bearing_deg', 10.0, 'Largest bearing difference between a face and '
@@ -81,6 +86,8 @@ class FusionParams:
     engaged_voice_window: float
     voice_association_window: float
     utterance_hold: float
+    geometry_fresh: float
+    dead_reckon_horizon: float
     pose_timeout: float
     pose_match_bearing_deg: float
 
