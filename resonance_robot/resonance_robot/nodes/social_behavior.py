@@ -231,6 +231,9 @@ class SocialBehaviorNode(ResonanceNode):
             self._action_pub.publish(action_command_to_msg(out.command, stamp))
             self.get_logger().info(out.command.reason)
         with self._lock:
+            target = next((p for p in inputs.persons
+                           if p.person_id == out.command.target), None)
+            self.turns.adapt(target.signals.pause_between if target is not None else 0.0)
             ready = self.turns.poll(inputs.now)
             for speech in out.speech:
                 ready += self.turns.offer(speech, inputs.now)

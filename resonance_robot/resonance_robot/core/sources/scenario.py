@@ -36,7 +36,7 @@ from ..errors import ConfigError
 
 SOCIAL_ACTIONS = frozenset({
     'idle', 'disclose', 'greet', 'attend', 'approach', 'comfort', 'share_joy', 'give_space',
-    'withdraw', 'hand_over', 'halt', 'privacy'})
+    'withdraw', 'hand_over', 'halt', 'privacy', 'acknowledge'})
 """The action names of resonance_robot_msgs/SocialAction."""
 
 MAX_TEXT = 500
