@@ -42,7 +42,7 @@ LIVELY = {'pitch_range_st': 1.0, 'loudness_dbfs': 0.3, 'speech_rate_sps': 0.3}
 
 
 def praise(z, transcript='Oh great, just great. Perfect.', words=0.75):
-    """An utterance of praise whose voice has prosodic z-scores ``z``."""
+    """Return an utterance of praise whose voice has prosodic z-scores ``z``."""
     incongruence = words_vs_tone(words, 0.8, z, pitch_range_st=3.0, transcript=transcript)
     return VoiceCue('voice0', face('excited', words, 0.55, 0.7), transcript, (), words,
                     incongruence, 2.0, 0.1)

@@ -1,6 +1,6 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
-"""PersonAffect's between-the-lines fields to and from :class:`~..core.fusion.between_lines.Signals`."""
+"""PersonAffect's between-the-lines fields to and from :class:`Signals` (sarcasm, frustration)."""
 
 from __future__ import annotations
 

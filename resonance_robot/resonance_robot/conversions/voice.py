@@ -41,7 +41,7 @@ def voice_reading_to_msg(reading: VoiceReading, frame_id: str = '') -> VoiceAffe
 
 
 def msg_to_incongruence(msg: VoiceAffect) -> Incongruence:
-    """The words-against-tone part of a VoiceAffect (the kind follows the words' sign)."""
+    """Return the words-against-tone part of a VoiceAffect (the kind follows the words' sign)."""
     words = float(msg.text_valence) if math.isfinite(msg.text_valence) else 0.0
     words = min(1.0, max(-1.0, words))
     probability = float(msg.sarcasm_probability)

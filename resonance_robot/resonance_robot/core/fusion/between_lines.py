@@ -23,7 +23,7 @@ Small state machines that :class:`~.fusion.AffectFusion` keeps for each person:
   1/25-1/5 s) before the per-frame reading agrees again. Longer differences are a change of
   state, which the smoothed reading follows. At 10 fps one frame is 0.1 s, so one odd frame
   counts: the limit of a low frame rate.
-* :class:`Pauses` - pauses between utterances (gaps under ``max_gap`` seconds: longer ones
+* :class:`Pauses` - pauses between utterances (gaps under ``max_gap``, 6 s: longer ones
   are not a pause in a conversation) and within them (the unvoiced share), as exponential
   averages over the person's utterances.
 """
@@ -46,7 +46,7 @@ FRUSTRATION_CUES: dict[str, float] = {
 """Increment of each frustration cue (scaled by the headroom left: ``k × (1 - f)``)."""
 
 _CORRECTION = re.compile(
-    r"\b(no,? i said|i said|i already (said|told)|i told you|again|not what i (said|asked|"
+    r'\b(no,? i said|i said|i already (said|told)|i told you|again|not what i (said|asked|'
     r"meant)|you('re| are) not listening|listen to me|how many times|for the last time|"
     r"that's not it|that is not it|wrong)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z']+")
@@ -180,7 +180,7 @@ class FlashDetector:
 class Pauses:
     """A person's typical pauses between and within utterances (see the module doc)."""
 
-    def __init__(self, max_gap: float = 20.0, rate: float = 0.3) -> None:
+    def __init__(self, max_gap: float = 6.0, rate: float = 0.3) -> None:
         self.max_gap = max_gap
         self.rate = rate
         self.between = 0.0

@@ -41,7 +41,7 @@ SARCASM_MEMORY = 30.0
 
 
 def _joy_now(s: Situation, p: SocialParams) -> Situation:
-    """The situation without people whose praise was sarcastic lately or who are frustrated."""
+    """Return the situation without people lately sarcastic or frustrated."""
     def doubtful(v: PersonView) -> bool:
         sarcastic = v.sarcasm >= p.sarcasm_threshold and s.now - v.sarcasm_time <= SARCASM_MEMORY
         return sarcastic or v.frustration >= p.acknowledge_frustration

@@ -63,9 +63,9 @@ FLAT_SEMITONES = 2.5
 """A pitch range (10th..90th percentile) below this many semitones is monotone."""
 
 _MARKERS = re.compile(
-    r"\b(oh,? (great|perfect|wonderful|lovely|brilliant|fantastic|sure)|yeah,? right|"
-    r"just (great|perfect|wonderful|brilliant|fantastic)|thanks a lot|thanks for nothing|"
-    r"big deal|so helpful|how (lovely|nice|wonderful)|great,? just great)\b",
+    r'\b(oh,? (great|perfect|wonderful|lovely|brilliant|fantastic|sure)|yeah,? right|'
+    r'just (great|perfect|wonderful|brilliant|fantastic)|thanks a lot|thanks for nothing|'
+    r'big deal|so helpful|how (lovely|nice|wonderful)|great,? just great)\b',
     re.IGNORECASE)
 
 SARCASM = 'sarcasm'
@@ -97,7 +97,7 @@ class Incongruence:
 
     @property
     def score(self) -> float:
-        """The logistic score behind the probability (for adding cues)."""
+        """Return the logistic score behind the probability (for adding cues)."""
         p = min(1.0 - 1e-6, max(1e-6, self.probability))
         return math.log(p / (1.0 - p))
 

@@ -32,9 +32,9 @@ import numpy as np
 from .affect import AffectEvidence, estimate_affect, VoiceReading
 from .asr import EMPTY, KeywordSpotter, open_engine, Recognition, SpeechEngine, WordHit
 from .commands import Command
+from .incongruence import incongruence_of  # issue 13: sarcasm per utterance
 from .input import CLIP_LEVEL, PIPELINE_RATE
 from .phrases import find_commands, SPOTTED_KEYWORDS, tokens
-from .incongruence import incongruence_of  # issue 13: sarcasm per utterance
 from .prosody import analyse_prosody, Prosody, SpeakerBaseline
 from .text_affect import TextAffect, TextAffectAnalyser
 from .vad import (
