@@ -65,16 +65,24 @@ def synthesise_person(text: str, voice: Voice, path: pathlib.Path,
     from ..core.audio import write_wav
     from ..core.expression.voice.speech import EspeakSynthesizer, VoiceSettings
 
-    name = voice.language + (f'+{voice.variant}' if voice.variant else '')
-    synthesizer = EspeakSynthesizer(executable, voice=name)
+    synthesizer = EspeakSynthesizer(executable, voice=voice.espeak_voice)
     volume = min(1.0, max(0.05, voice.amplitude / 100.0))
-    audio = synthesizer.synthesize(text, settings=VoiceSettings(
-        rate=float(voice.rate), pitch=float(voice.pitch), volume=volume))
+    settings = VoiceSettings(rate=float(voice.words_per_minute), pitch=float(voice.pitch),
+                             volume=volume)
+    parts, rate = [], 0
+    for piece in (p.strip() for p in text.split('...')):  # '...': a pause of voice.pause s
+        if piece:
+            audio = synthesizer.synthesize(piece, settings=settings)
+            rate = audio.sample_rate
+            if parts:
+                parts.append(np.zeros(int(voice.pause * rate), np.float32))
+            parts.append(audio.samples)
+    samples = np.concatenate(parts) if parts else np.zeros(1, np.float32)
     gain = max(voice.amplitude / 100.0, 0.05) / volume
-    peak = float(np.abs(audio.samples).max()) if audio.samples.size else 0.0
+    peak = float(np.abs(samples).max()) if samples.size else 0.0
     if peak * gain > 0.95:
         gain = 0.95 / peak  # as loud as it gets without clipping
-    write_wav(path, audio.samples * gain, audio.sample_rate)
+    write_wav(path, samples * gain, rate or 22050)
     return path
 
 

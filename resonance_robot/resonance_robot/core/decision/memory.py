@@ -46,6 +46,7 @@ class InteractionMemory:
         self.history: list[tuple[float, str, str]] = []
         self.said: dict[str, dict[str, float]] = {}  # person -> sentence -> when last said
         self.acknowledged: dict[str, float] = {}     # person -> sarcasm time acknowledged
+        self.frustration_acknowledged: dict[str, float] = {}  # person -> when
 
     def start(self, action: str, person_id: str, now: float) -> None:
         """Note that ``action`` started for ``person_id``."""
@@ -91,6 +92,7 @@ class InteractionMemory:
         self.reaction_handled.pop(person_id, None)
         self.said.pop(person_id, None)
         self.acknowledged.pop(person_id, None)
+        self.frustration_acknowledged.pop(person_id, None)
         for key in [k for k in self.last_end if k[1] == person_id]:
             del self.last_end[key]
         for key in [k for k in self.last_start if k[1] == person_id]:

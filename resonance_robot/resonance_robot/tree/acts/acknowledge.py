@@ -96,6 +96,8 @@ class Acknowledge(SocialBehaviour):
             situation.now - person.sarcasm_time <= self.params.command_window)
         if person is not None:
             self.memory.acknowledged[person.person_id] = person.sarcasm_time
+        if not sarcasm:
+            self.memory.frustration_acknowledged[self.target] = situation.now
         words = SARCASM_WORDS if sarcasm else FRUSTRATION_WORDS
         fresh = [w for w in words + WORDS if not self.memory.said_within(
             self.target, w, situation.now, self.params.repeat_window)]

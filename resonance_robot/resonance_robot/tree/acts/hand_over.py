@@ -27,6 +27,13 @@ ASK_WORDS = ('If you like, say help and I will call a person to help you.',)
 STYLE = Style.FIRM
 
 
+def _acknowledged(person_id: str, memory: InteractionMemory, now: float) -> bool:
+    """Whether the person's frustration was acknowledged (in the last 10 min) and that ended."""
+    when = memory.frustration_acknowledged.get(person_id)
+    return when is not None and now - when < 600.0 and not memory.is_active(
+        ActionKind.ACKNOWLEDGE, person_id)
+
+
 def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candidate | None:
     """Return the hand-over candidate: distress or 'help' at once, else sustained anger."""
     sticky = continuing(ActionKind.HAND_OVER, s, memory, need_present=False)
@@ -44,7 +51,7 @@ def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candida
     ready = [v for v in s.present if not v.left_alone and memory.since_end(
         ActionKind.HAND_OVER, v.person_id, s.now) >= p.hand_over_cooldown]
     frustrated = [v for v in ready if v.frustration >= p.hand_over_frustration
-                  and memory.since_end(ActionKind.ACKNOWLEDGE, v.person_id, s.now) < 600.0]
+                  and _acknowledged(v.person_id, memory, s.now)]
     if frustrated:
         v = max(frustrated, key=lambda x: x.frustration)
         cues = ', '.join(dict.fromkeys(e.split('=', 1)[0] for e in v.frustration_evidence))
