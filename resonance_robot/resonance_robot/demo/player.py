@@ -72,11 +72,14 @@ def synthesise_person(text: str, voice: Voice, path: pathlib.Path,
     parts, rate = [], 0
     for piece in (p.strip() for p in text.split('...')):  # '...': a pause of voice.pause s
         if piece:
-            audio = synthesizer.synthesize(piece, settings=settings)
-            rate = audio.sample_rate
+            if voice.pitch_range:
+                samples, rate = _ssml_speech(piece, voice, settings.arguments(), executable)
+            else:
+                audio = synthesizer.synthesize(piece, settings=settings)
+                samples, rate = audio.samples, audio.sample_rate
             if parts:
                 parts.append(np.zeros(int(voice.pause * rate), np.float32))
-            parts.append(audio.samples)
+            parts.append(samples)
     samples = np.concatenate(parts) if parts else np.zeros(1, np.float32)
     gain = max(voice.amplitude / 100.0, 0.05) / volume
     peak = float(np.abs(samples).max()) if samples.size else 0.0
@@ -84,6 +87,29 @@ def synthesise_person(text: str, voice: Voice, path: pathlib.Path,
         gain = 0.95 / peak  # as loud as it gets without clipping
     write_wav(path, samples * gain, rate or 22050)
     return path
+
+
+def _ssml_speech(text: str, voice: Voice, arguments: list[str],
+                executable: str) -> tuple[Any, int]:
+    """Speak ``text`` with the voice's SSML pitch range (flat or exaggerated prosody)."""
+    import subprocess
+    from xml.sax.saxutils import escape
+
+    from ..core.audio import read_wav, to_mono
+    from ..core.expression.voice.speech import find_espeak, prepare_text
+
+    clean, _ = prepare_text(text)
+    ssml = (f'<speak><prosody range="{voice.pitch_range}">{escape(clean)}</prosody>'
+            '</speak>')
+    command = [find_espeak(executable), '-m', '-v', voice.espeak_voice, '-b', '1',
+               *arguments, '-z', '--stdout', '--', ssml]
+    result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
+                            timeout=30.0, check=False)
+    if result.returncode != 0:
+        raise ModelUnavailable(f'espeak-ng failed on SSML (exit {result.returncode}): '
+                               + result.stderr.decode('utf-8', 'replace').strip())
+    data = read_wav(result.stdout)
+    return to_mono(data.samples), data.sample_rate
 
 
 class SimClock(Node):

@@ -12,7 +12,8 @@ Small state machines that :class:`~.fusion.AffectFusion` keeps for each person:
 * :class:`Frustration` - a level in [0, 1] that builds with each cue and decays
   exponentially (time constant ``frustration_decay``). Cues and their increments
   (:data:`FRUSTRATION_CUES`): a negative utterance, a second one in a row, a voice more
-  aroused than the previous utterance (rising), a correction ("no, I said ...", "again",
+  aroused than the previous utterance (rising), a very aroused one without happy words
+  (loud), a correction ("no, I said ...", "again",
   "I already told you"), a repetition of what the person said in the last three utterances
   (token overlap >= 60 %), sarcasm, an angry face while speaking. Ang et al. (2002) found
   loudness, pitch, repetitions and corrections mark annoyance and frustration in dialogue.
@@ -39,7 +40,7 @@ from ..affect import Affect, Expression
 from ..perception.voice.incongruence import Incongruence, SARCASM
 
 FRUSTRATION_CUES: dict[str, float] = {
-    'negative': 0.15, 'repeated_negative': 0.1, 'rising': 0.12, 'correction': 0.25,
+    'negative': 0.15, 'repeated_negative': 0.1, 'rising': 0.12, 'loud': 0.1, 'correction': 0.25,
     'repetition': 0.2, 'sarcasm': 0.15, 'angry_face': 0.08, 'interrupted_robot': 0.15,
     'worse_after_act': 0.15,
 }
@@ -119,6 +120,8 @@ class Frustration:
             if (math.isfinite(self._prev_arousal) and affect.arousal >= 0.2
                     and affect.arousal > self._prev_arousal + 0.1):
                 self.add('rising', now, f'{self._prev_arousal:+.2f}->{affect.arousal:+.2f}')
+            if affect.arousal >= 0.45 and words <= 0.1:
+                self.add('loud', now, f'{affect.arousal:+.2f}')  # activated, not by joy
             self._prev_arousal = affect.arousal
         phrase = correction_in(transcript)
         if phrase:

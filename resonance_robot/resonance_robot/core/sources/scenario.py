@@ -18,10 +18,9 @@ A scenario is a YAML file (format in the README, "Write your own scenario")::
         expect: [share_joy]   # the robot should choose one of these in this step
         avoid: [acknowledge]  # ... and none of these
 
-A voice may also say how it speaks: ``prosody: flat`` (monotone: espeak-ng's variant
-``AnxiousAndy``, whose pitch range is below its base) or ``exaggerated`` (the wide-range
-variant ``Annie``, 25 % slower), and ``pause: 1.5`` - seconds of silence wherever the
-sentence has ``...``. A camera may show a folder of frames at a frame rate
+A voice may also say how it speaks: ``prosody: flat`` (monotone: espeak-ng's SSML
+``<prosody range="0%">``) or ``exaggerated`` (``range="x-high"``, 25 % slower), and
+``pause: 1.5`` - seconds of silence wherever the sentence has ``...``. A camera may show a folder of frames at a frame rate
 (``camera: {source: frames/, fps: 10, loop: false}``): one frame of another expression in a
 folder of ten at 10 fps is a 0.1 s flash.
 
@@ -47,9 +46,9 @@ SOCIAL_ACTIONS = frozenset({
     'withdraw', 'hand_over', 'halt', 'privacy', 'acknowledge'})
 """The action names of resonance_robot_msgs/SocialAction."""
 
-PROSODY_VARIANTS = {'': '', 'flat': 'AnxiousAndy', 'exaggerated': 'Annie'}
-"""espeak-ng variants that give a voice flat or exaggerated prosody (pitch base and range:
-AnxiousAndy 115/110 Hz - measured 0.8 semitones of range; Annie 120/280 Hz)."""
+PROSODY_RANGES = {'': '', 'flat': '0%', 'exaggerated': 'x-high'}
+"""espeak-ng SSML pitch ranges (``<prosody range=...>``) of flat and exaggerated prosody;
+flat measures 0.3-1.1 semitones (10th..90th percentile) where espeak-ng's usual is 4-6."""
 
 MAX_TEXT = 500
 """Longest sentence a step may say (characters)."""
@@ -79,17 +78,21 @@ class Voice:
             raise ValueError(f'language must be an espeak-ng voice name, got {self.language!r}')
         if self.variant and not self.variant.isalnum():
             raise ValueError(f'variant must be an espeak-ng variant name, got {self.variant!r}')
-        if self.prosody not in PROSODY_VARIANTS:
-            raise ValueError(f'prosody must be one of {sorted(PROSODY_VARIANTS)}, got '
+        if self.prosody not in PROSODY_RANGES:
+            raise ValueError(f'prosody must be one of {sorted(PROSODY_RANGES)}, got '
                              f'{self.prosody!r}')
         if not (isinstance(self.pause, (int, float)) and 0.0 <= self.pause <= 10.0):
             raise ValueError(f'pause must be seconds in [0, 10], got {self.pause!r}')
 
     @property
     def espeak_voice(self) -> str:
-        """Return the espeak-ng voice name: language, then the variant the prosody needs."""
-        variant = PROSODY_VARIANTS[self.prosody] or self.variant
-        return self.language + (f'+{variant}' if variant else '')
+        """Return the espeak-ng voice name: the language, then the variant."""
+        return self.language + (f'+{self.variant}' if self.variant else '')
+
+    @property
+    def pitch_range(self) -> str:
+        """Return the SSML pitch range of the prosody ('' for the voice's own)."""
+        return PROSODY_RANGES[self.prosody]
 
     @property
     def words_per_minute(self) -> int:
