@@ -1,6 +1,6 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
-"""
+r"""
 Print what the voice pipeline reads between the lines of a scenario's sentences.
 
 Each ``say`` is synthesised as the demo does (with its voice, prosody and pauses) and run

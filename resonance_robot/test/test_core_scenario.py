@@ -99,7 +99,7 @@ def test_voices_say_how_they_speak_and_steps_what_to_avoid(tmp_path):
     assert step.voice.pitch_range == '0%' and step.voice.pause == 1.5
     assert step.avoid == ('share_joy',)
     assert Voice(prosody='exaggerated', rate=200).words_per_minute == 150
-    with pytest.raises(ConfigError, match="voice: prosody must be one of"):
+    with pytest.raises(ConfigError, match='voice: prosody must be one of'):
         _scenario(tmp_path, 'steps:\n  - at: 0\n    voice: {prosody: sulky}\n')
     with pytest.raises(ConfigError, match="unknown action 'gloat' in expect or avoid"):
         _scenario(tmp_path, 'steps:\n  - at: 0\n    avoid: gloat\n')

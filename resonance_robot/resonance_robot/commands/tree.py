@@ -19,8 +19,8 @@ decision with its reason; for a scenario it also checks each step's expected act
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import argparse
+from collections.abc import Callable
 import pathlib
 import shutil
 import subprocess

@@ -90,7 +90,7 @@ def synthesise_person(text: str, voice: Voice, path: pathlib.Path,
 
 
 def _ssml_speech(text: str, voice: Voice, arguments: list[str],
-                executable: str) -> tuple[Any, int]:
+                 executable: str) -> tuple[Any, int]:
     """Speak ``text`` with the voice's SSML pitch range (flat or exaggerated prosody)."""
     import subprocess
     from xml.sax.saxutils import escape

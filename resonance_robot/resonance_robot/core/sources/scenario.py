@@ -20,7 +20,8 @@ A scenario is a YAML file (format in the README, "Write your own scenario")::
 
 A voice may also say how it speaks: ``prosody: flat`` (monotone: espeak-ng's SSML
 ``<prosody range="0%">``) or ``exaggerated`` (``range="x-high"``, 25 % slower), and
-``pause: 1.5`` - seconds of silence wherever the sentence has ``...``. A camera may show a folder of frames at a frame rate
+``pause: 1.5`` - seconds of silence wherever the sentence has ``...``. A camera may show a
+folder of frames at a frame rate
 (``camera: {source: frames/, fps: 10, loop: false}``): one frame of another expression in a
 folder of ten at 10 fps is a 0.1 s flash.
 
