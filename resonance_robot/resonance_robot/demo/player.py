@@ -184,7 +184,7 @@ class DemoResult:
                 'valence': None if math.isnan(r.valence) else round(r.valence, 3),
                 'arousal': None if math.isnan(r.arousal) else round(r.arousal, 3),
                 'actions': list(r.actions), 'carried_over': r.carried_over,
-                'reason': r.reason, 'expected': list(r.expected),
+                'reason': r.reason, 'expected': list(r.expected), 'avoided': list(r.avoided),
                 'met': r.met} for r in self.rows],
             'decisions': len(self.timeline.decisions),
             'cmd_vel': {'messages': self.timeline.motion_commands,

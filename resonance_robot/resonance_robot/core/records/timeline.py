@@ -105,6 +105,8 @@ class StepSummary:
     expected: tuple[str, ...]
     met: bool
     carried_over: bool = False
+    avoided: tuple[str, ...] = ()
+    """Actions the step must not choose (the scenario's ``avoid``)."""
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -140,7 +142,7 @@ def summarise(scenario: Scenario, timeline: Timeline) -> list[StepSummary]:
             perceived=perceived, valence=_mean([s.valence for s in fused]),
             arousal=_mean([s.arousal for s in fused]), actions=actions,
             reason=main.reason if main else '', expected=step.expect, met=met,
-            carried_over=carried is not None))
+            carried_over=carried is not None, avoided=step.avoid))
     return rows
 
 
