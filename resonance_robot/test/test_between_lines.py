@@ -265,3 +265,46 @@ def test_a_fleeting_disgust_right_after_the_approach_is_a_negative_reaction():
 def test_every_new_sentence_informs_and_never_persuades():
     for text in acknowledge.WORDS + hand_over.ASK_WORDS:
         assert persuasion_in(text) is None, text
+
+
+def _estimate(t, affect, transcript='', signals=None):
+    from resonance_robot.core.fusion.between_lines import Signals
+    from resonance_robot.core.fusion.fusion import PersonEstimate
+    return PersonEstimate('p1', 'f1', affect=affect, distance=1.5, stale=False, engaged=True,
+                          last_transcript=transcript, signals=signals or Signals())
+
+
+def test_talking_over_the_robot_adds_to_frustration():
+    tree = SocialTree({}, namespace='/interrupt')
+    outs = []
+    for i in range(30):
+        t = i / 10.0
+        said = 'wait a moment' if t >= 2.0 else ''
+        outs.append(tree.tick(SocialInputs(now=t, persons=(_estimate(t, NEUTRAL, said),),
+                                           persons_time=t, robot_speaking=t >= 1.5)))
+    before, after = outs[15].situation.person('p1'), outs[-1].situation.person('p1')
+    assert before.frustration == 0.0
+    assert after.frustration > 0.1 and 'interrupted_robot' in after.frustration_evidence
+
+
+def test_someone_who_pauses_long_is_spoken_to_slower_and_less():
+    from resonance_robot.core.decision.actions import Style
+    from resonance_robot.core.fusion.between_lines import Signals
+    from resonance_robot.tree.acts import comfort
+
+    def said(signals):
+        py_trees.blackboard.Blackboard.clear()
+        tree = SocialTree({'disclosure': ''}, namespace='/paced')
+        speech = []
+        for i in range(100):
+            t = i / 10.0
+            out = tree.tick(SocialInputs(now=t, persons=(_estimate(t, SAD, '', signals),),
+                                         persons_time=t))
+            speech += [s for s in out.speech]
+        return next(s for s in speech if any(w.startswith(s.text) for w in comfort.WORDS))
+
+    usual = said(Signals())
+    paced = said(Signals(pause_between=3.0))
+    assert usual.text in comfort.WORDS and usual.style is Style.CALM
+    assert len(paced.text) < len(usual.text) and paced.style is Style.CALM
+    assert paced.text.count('.') == 1  # the first sentence only

@@ -103,7 +103,7 @@ class Frustration:
         level = self.level(now)
         self._level = level + FRUSTRATION_CUES[cue] * (1.0 - level)
         self._time = now
-        self.evidence = (self.evidence + (f'{cue}={detail}' if detail else cue,))[-4:]
+        self.evidence = (self.evidence + (f'{cue}={detail}' if detail else cue,))[-6:]
 
     def utterance(self, affect: Affect, words: float, transcript: str,
                   incongruence: Incongruence, face: Affect | None, now: float,
