@@ -300,7 +300,7 @@ def test_someone_who_pauses_long_is_spoken_to_slower_and_less():
             t = i / 10.0
             out = tree.tick(SocialInputs(now=t, persons=(_estimate(t, SAD, '', signals),),
                                          persons_time=t))
-            speech += [s for s in out.speech]
+            speech += list(out.speech)
         return next(s for s in speech if any(w.startswith(s.text) for w in comfort.WORDS))
 
     usual = said(Signals())
