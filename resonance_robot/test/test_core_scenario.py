@@ -90,3 +90,29 @@ def test_say_after_delays_the_sentence_and_must_be_positive(tmp_path):
     assert scenario.steps[0].say_after == 1.5
     with pytest.raises(ConfigError, match='step 1: step: say_after must be seconds >= 0'):
         _scenario(tmp_path, 'steps:\n  - at: 0\n    say: Hi\n    say_after: -1\n')
+
+
+def test_voices_say_how_they_speak_and_steps_what_to_avoid(tmp_path):
+    scenario = _scenario(tmp_path, 'steps:\n  - at: 0\n    say: Oh great ... perfect\n'
+                         '    voice: {prosody: flat, pause: 1.5}\n    avoid: share_joy\n')
+    step = scenario.steps[0]
+    assert step.voice.pitch_range == '0%' and step.voice.pause == 1.5
+    assert step.avoid == ('share_joy',)
+    assert Voice(prosody='exaggerated', rate=200).words_per_minute == 150
+    with pytest.raises(ConfigError, match='voice: prosody must be one of'):
+        _scenario(tmp_path, 'steps:\n  - at: 0\n    voice: {prosody: sulky}\n')
+    with pytest.raises(ConfigError, match="unknown action 'gloat' in expect or avoid"):
+        _scenario(tmp_path, 'steps:\n  - at: 0\n    avoid: gloat\n')
+
+
+def test_an_avoided_action_fails_the_step():
+    from resonance_robot.core.records.timeline import Decision, summarise, Timeline
+    from resonance_robot.core.sources.scenario import Scenario, Step
+
+    step = Step(at=0.0, expect=('acknowledge',), avoid=('share_joy',))
+    scenario = Scenario('s', 10.0, (step,))
+    line = Timeline()
+    line.decide(Decision(1.0, 'acknowledge', 'p1', 0.4, 'acknowledge p1: sarcasm'))
+    assert summarise(scenario, line)[0].met
+    line.decide(Decision(2.0, 'share_joy', 'p1', 0.5, 'share joy with p1'))
+    assert not summarise(scenario, line)[0].met

@@ -2,7 +2,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """Ethics, words, the robot's own affect, motion limits, learning and the situation."""
 
-import json
 import math
 
 import pytest
@@ -10,6 +9,7 @@ from resonance_robot.core.affect import Affect, Expression
 from resonance_robot.core.decision.actions import ActionCommand, ActionKind, Style
 from resonance_robot.core.decision.events import CommandSpotter, distress_phrase
 from resonance_robot.core.decision.learning import OutcomeLearner
+from resonance_robot.core.decision.learning_store import LearningStore
 from resonance_robot.core.decision.memory import InteractionMemory
 from resonance_robot.core.decision.motion import (
     approach_speed, limit_velocity, MotionLimits, retreat_speed)
@@ -168,37 +168,30 @@ def test_the_safety_limits_on_every_velocity():
 
 # -- learning, only with consent -----------------------------------------------------------
 
-def test_nothing_is_learned_or_stored_without_consent(tmp_path):
-    path = tmp_path / 'learned.json'
-    learner = OutcomeLearner(consent=False, path=path, outcome_delay=5.0)
-    learner.begin('comfort', 0, 'p1', -0.6, 0.0)
-    assert learner.pending == 0
-    assert learner.observe({'p1': 0.2}, 10.0) == 0
-    assert learner.outcomes == {} and not path.exists()
-
-
-def test_with_consent_outcomes_are_aggregated_and_the_best_variant_chosen(tmp_path):
-    path = tmp_path / 'learned.json'
-    learner = OutcomeLearner(consent=True, path=path, outcome_delay=5.0, min_samples=1)
-    assert [learner.choose('comfort', 2) for _ in range(3)] == [0, 1, 0]  # turns
-    learner.begin('comfort', 0, 'p1', -0.6, 0.0)
-    learner.begin('comfort', 1, 'p2', -0.6, 0.0)
-    assert learner.observe({'p1': -0.5, 'p2': 0.1}, 4.0) == 0  # not due yet
-    assert learner.observe({'p1': -0.5, 'p2': 0.1}, 5.0) == 2
-    assert learner.choose('comfort', 2) == 1  # helped more
-    data = json.loads(path.read_text())
-    assert {r['variant']: r['count'] for r in data['outcomes']} == {0: 1, 1: 1}
-    assert 'p1' not in path.read_text()  # aggregates only: no person ids
-    again = OutcomeLearner(consent=True, path=path, min_samples=1)
-    assert again.outcomes == learner.outcomes
+def test_with_consent_outcomes_after_the_act_ends_are_stored_as_aggregates(tmp_path):
+    path = tmp_path / 'learned.sqlite'
+    learner = OutcomeLearner(consent=True, store=LearningStore(path), outcome_delay=5.0)
+    learner.begin('comfort', 0, 'p1')
+    learner.begin('comfort', 1, 'p2')
+    learner.end('comfort', 'p1', 1.0)
+    learner.end('comfort', 'p2', 1.0)
+    assert learner.observe({'p1': -0.6, 'p2': -0.6}, 1.1) == 0  # the window starts
+    assert learner.observe({'p1': -0.5, 'p2': 0.1}, 5.0) == 0  # not due yet
+    assert learner.observe({'p1': -0.5, 'p2': 0.1}, 6.1) == 2
+    arms, _ = LearningStore(path).load()
+    assert arms[('comfort', 1)].helped == 1 and arms[('comfort', 0)].helped == 1
+    assert arms[('comfort', 1)].mean_effect == pytest.approx(0.7)
+    assert b'p1' not in path.read_bytes()  # aggregates only: no person ids
+    again = OutcomeLearner(consent=True, store=LearningStore(path))
+    assert again.arms == learner.arms
 
 
 def test_privacy_pauses_learning_and_drops_what_was_pending():
     learner = OutcomeLearner(consent=True, outcome_delay=5.0)
-    learner.begin('comfort', 0, 'p1', -0.6, 0.0)
+    learner.begin('comfort', 0, 'p1')
     learner.pause(True)
     assert learner.pending == 0
-    learner.begin('comfort', 0, 'p1', -0.6, 1.0)
+    learner.begin('comfort', 0, 'p1')
     assert learner.pending == 0
 
 

@@ -95,4 +95,5 @@ def test_social_action_constants_are_the_documented_actions():
     actions = {getattr(SocialAction, n) for n in dir(SocialAction)
                if n.isupper() and isinstance(getattr(SocialAction, n), str)}
     assert actions == {'idle', 'disclose', 'greet', 'attend', 'approach', 'comfort',
-                       'share_joy', 'give_space', 'withdraw', 'hand_over', 'halt', 'privacy'}
+                       'share_joy', 'give_space', 'withdraw', 'hand_over', 'halt', 'privacy',
+                       'acknowledge'}

@@ -87,3 +87,23 @@ def test_social_outputs_round_trip():
         msg_to_speech(Utterance(text='hi', style='sarcastic'))
     twist = speed_to_twist(0.2)
     assert (twist.linear.x, twist.angular.z) == (0.2, 0.0)
+
+
+def test_reading_between_the_lines_travels_in_the_messages():
+    from resonance_robot.core.fusion.between_lines import Flash, Signals
+    from resonance_robot.core.perception.voice.incongruence import Incongruence
+
+    sarcasm = Incongruence('sarcasm', 0.83, ('words=+0.85', 'flat=pitch_range_z=-1.97'), 0.85)
+    cue = VoiceCue('voice0', SAD, 'oh great just great', (), 0.85, sarcasm, 2.0, 0.25)
+    assert msg_to_voice_cue(voice_cue_to_msg(cue)).incongruence == sarcasm
+    signals = Signals(sarcasm, 11.5, 0.62, ('correction=no, i said',),
+                      Flash(Expression.DISGUSTED, 12.25, 0.2), 2.5, 0.4)
+    person = PersonEstimate('p1', 'f1', 'voice0', SAD, stale=False, signals=signals)
+    (back,) = msg_to_persons(persons_to_msg((person,)))
+    s = back.signals
+    assert s.sarcasm == sarcasm and s.sarcasm_time == pytest.approx(11.5)
+    assert s.frustration == pytest.approx(0.62)
+    assert s.frustration_evidence == signals.frustration_evidence
+    assert s.flash.expression is Expression.DISGUSTED and s.flash.time == pytest.approx(12.25)
+    assert s.flash.duration == pytest.approx(0.2)
+    assert (s.pause_between, s.pause_within) == pytest.approx((2.5, 0.4))

@@ -478,8 +478,8 @@ def test_the_tree_is_data_gathering_then_priorities_in_the_documented_order():
     assert [c.name for c in gather.children] == [
         'Read inputs', 'Spot commands', 'Privacy mode', 'Deployment guard', 'Assess']
     assert [c.name for c in priorities.children] == [
-        'Safety', 'Hand-over', 'Withdrawal', 'Space', 'Comforting', 'Joy', 'Greeting',
-        'Attention', 'Idle']
+        'Safety', 'Hand-over', 'Withdrawal', 'Acknowledging', 'Space', 'Comforting', 'Joy',
+        'Greeting', 'Attention', 'Idle']
     assert all(isinstance(c, (py_trees.composites.Composite, py_trees.behaviour.Behaviour))
                for c in priorities.iterate())
 

@@ -71,13 +71,14 @@ def _run(tree, seconds=3.0):
 
 def test_the_tree_has_one_branch_per_act_in_registry_order():
     text = ascii_tree().split('Priorities', 1)[1]
-    names = ['Stop', 'Privacy', 'Hand-over', 'Withdrawal', 'Space', 'Comforting', 'Joy',
+    names = ['Stop', 'Privacy', 'Hand-over', 'Withdrawal', 'Acknowledging', 'Space',
+             'Comforting', 'Joy',
              'Greeting', 'Attention', 'Idle']
     positions = [text.index(name) for name in names]
     assert positions == sorted(positions)
     assert [str(act.kind) for act in ACTS] == [
-        'halt', 'privacy', 'hand_over', 'withdraw', 'give_space', 'comfort', 'share_joy',
-        'greet', 'attend', 'idle']
+        'halt', 'privacy', 'hand_over', 'withdraw', 'acknowledge', 'give_space', 'comfort',
+        'share_joy', 'greet', 'attend', 'idle']
     assert all(str(act.kind) in set(ActionKind) for act in ACTS)
 
 

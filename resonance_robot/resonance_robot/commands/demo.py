@@ -39,10 +39,22 @@ def default_scenario() -> pathlib.Path:
     return data_dir() / 'scenarios' / 'default.yaml'
 
 
+def scenario_path(name: str | None) -> pathlib.Path:
+    """Return the scenario file: a path, a built-in name (``between_the_lines``) or the default."""
+    from ..paths import data_dir
+
+    if not name:
+        return default_scenario()
+    path = pathlib.Path(name)
+    builtin = data_dir() / 'scenarios' / (path.name if path.suffix else path.name + '.yaml')
+    return path if path.exists() or not builtin.is_file() else builtin
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``resonance-robot demo``."""
     parser.add_argument('scenario', nargs='?', default=None,
-                        help='scenario YAML file (default: the shipped one)')
+                        help='scenario YAML file or built-in name, e.g. between_the_lines '
+                        '(default: the shipped default)')
     parser.add_argument('--speed', type=float, default=1.0,
                         help='run the graph this many times faster than real time, on a '
                              'simulated clock (default: %(default)s)')
@@ -71,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
 
     graceful_signals()  # SIGTERM stops like Ctrl-C: nodes destroyed, zero velocity
 
-    scenario = load_scenario(args.scenario or default_scenario())
+    scenario = load_scenario(scenario_path(args.scenario))
     policy = storage_policy((s.camera for s in scenario.steps if s.camera),
                             out_given=args.out is not None, record=args.record)
     out = args.out if args.out is not None else (DEFAULT_OUT if policy.write else None)

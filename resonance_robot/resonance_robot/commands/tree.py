@@ -20,6 +20,7 @@ decision with its reason; for a scenario it also checks each step's expected act
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 import pathlib
 import shutil
 import subprocess
@@ -74,6 +75,18 @@ def _write_dot(path: pathlib.Path, text: str) -> str:
     return f'wrote {path}'
 
 
+def _words_valence() -> Callable[[str], float] | None:
+    """Return the voice pipeline's text valence (VADER), or None when it is not installed."""
+    from ..core.errors import ModelUnavailable
+    from ..core.perception.voice.text_affect import TextAffectAnalyser
+
+    try:
+        analyser = TextAffectAnalyser()
+    except ModelUnavailable:
+        return None
+    return lambda text: analyser.analyse(text).valence
+
+
 def _simulate(what: str, params: dict[str, Any]) -> int:
     from ..core.errors import ConfigError
     from ..core.sources.affect_script import SCRIPTS, script_from_scenario
@@ -87,7 +100,8 @@ def _simulate(what: str, params: dict[str, Any]) -> int:
         from ..core.sources.scenario import load_scenario
 
         scenario = load_scenario(what)
-        script = script_from_scenario(scenario, find_commands=find_commands)
+        script = script_from_scenario(scenario, find_commands=find_commands,
+                                      words=_words_valence())
     else:
         raise ConfigError(f'no script or scenario file {what!r}; built-in: '
                           + ', '.join(sorted(SCRIPTS)))

@@ -23,7 +23,9 @@ from geometry_msgs.msg import PoseArray, Twist
 from resonance_robot_msgs.msg import (
     FaceExpression, PersonAffect, PersonAffectArray, SocialAction, Utterance, VoiceAffect)
 
+from .between_lines import msg_to_signals, signals_to_fields
 from .common import affect_to_msg, msg_to_affect, seconds_to_time, time_to_seconds
+from .voice import msg_to_incongruence
 from ..core.affect import Expression
 from ..core.decision.actions import ActionCommand, ActionKind, Priority, Speech, Style
 from ..core.decision.robot_affect import FaceCommand
@@ -32,15 +34,23 @@ from ..core.fusion.fusion import PersonEstimate, PersonPose, VoiceCue
 
 
 def msg_to_voice_cue(msg: VoiceAffect) -> VoiceCue:
-    """Convert a VoiceAffect to a VoiceCue (affect, transcript and command names)."""
+    """Convert a VoiceAffect to a VoiceCue (affect, words, sarcasm, pauses, commands)."""
+    incongruence = msg_to_incongruence(msg)
+    duration = max(0.0, time_to_seconds(msg.utterance_end) - time_to_seconds(msg.utterance_start))
+    pause = float(msg.pause_ratio) if math.isfinite(msg.pause_ratio) else 0.0
     return VoiceCue(msg.voice_id or 'voice0', msg_to_affect(msg.affect), str(msg.transcript),
-                    tuple(str(c) for c in msg.commands))
+                    tuple(str(c) for c in msg.commands), incongruence.words, incongruence,
+                    min(60.0, duration), min(1.0, max(0.0, pause)))
 
 
 def voice_cue_to_msg(cue: VoiceCue, stamp: Time | None = None) -> VoiceAffect:
     """Convert a VoiceCue to a VoiceAffect (prosody fields left 0; utterance_end = stamp)."""
     msg = VoiceAffect(voice_id=cue.voice_id, transcript=cue.transcript,
-                      commands=list(cue.commands), affect=affect_to_msg(cue.affect))
+                      commands=list(cue.commands), affect=affect_to_msg(cue.affect),
+                      text_valence=float(cue.words),
+                      sarcasm_probability=float(cue.incongruence.probability),
+                      incongruence_evidence=list(cue.incongruence.evidence),
+                      pause_ratio=float(cue.pause_ratio))
     if stamp is not None:
         msg.header.stamp = stamp
         msg.utterance_end = stamp
@@ -72,7 +82,8 @@ def person_to_msg(person: PersonEstimate) -> PersonAffect:
         distance_measured=bool(person.distance_measured), stale=bool(person.stale),
         engaged=bool(person.engaged),
         last_cue_time=seconds_to_time(max(0.0, person.last_cue_time)),
-        last_transcript=person.last_transcript, last_commands=list(person.last_commands))
+        last_transcript=person.last_transcript, last_commands=list(person.last_commands),
+        **signals_to_fields(person.signals))
 
 
 def msg_to_person(msg: PersonAffect) -> PersonEstimate:
@@ -95,7 +106,8 @@ def msg_to_person(msg: PersonAffect) -> PersonEstimate:
         distance_measured=bool(msg.distance_measured), stale=bool(msg.stale),
         engaged=bool(msg.engaged), last_cue_time=time_to_seconds(msg.last_cue_time),
         last_transcript=str(msg.last_transcript),
-        last_commands=tuple(str(c) for c in msg.last_commands))
+        last_commands=tuple(str(c) for c in msg.last_commands),
+        signals=msg_to_signals(msg))
 
 
 def persons_to_msg(persons: tuple[PersonEstimate, ...], stamp: Time | None = None,

@@ -65,17 +65,51 @@ def synthesise_person(text: str, voice: Voice, path: pathlib.Path,
     from ..core.audio import write_wav
     from ..core.expression.voice.speech import EspeakSynthesizer, VoiceSettings
 
-    name = voice.language + (f'+{voice.variant}' if voice.variant else '')
-    synthesizer = EspeakSynthesizer(executable, voice=name)
+    synthesizer = EspeakSynthesizer(executable, voice=voice.espeak_voice)
     volume = min(1.0, max(0.05, voice.amplitude / 100.0))
-    audio = synthesizer.synthesize(text, settings=VoiceSettings(
-        rate=float(voice.rate), pitch=float(voice.pitch), volume=volume))
+    settings = VoiceSettings(rate=float(voice.words_per_minute), pitch=float(voice.pitch),
+                             volume=volume)
+    parts, rate = [], 0
+    for piece in (p.strip() for p in text.split('...')):  # '...': a pause of voice.pause s
+        if piece:
+            if voice.pitch_range:
+                samples, rate = _ssml_speech(piece, voice, settings.arguments(), executable)
+            else:
+                audio = synthesizer.synthesize(piece, settings=settings)
+                samples, rate = audio.samples, audio.sample_rate
+            if parts:
+                parts.append(np.zeros(int(voice.pause * rate), np.float32))
+            parts.append(samples)
+    samples = np.concatenate(parts) if parts else np.zeros(1, np.float32)
     gain = max(voice.amplitude / 100.0, 0.05) / volume
-    peak = float(np.abs(audio.samples).max()) if audio.samples.size else 0.0
+    peak = float(np.abs(samples).max()) if samples.size else 0.0
     if peak * gain > 0.95:
         gain = 0.95 / peak  # as loud as it gets without clipping
-    write_wav(path, audio.samples * gain, audio.sample_rate)
+    write_wav(path, samples * gain, rate or 22050)
     return path
+
+
+def _ssml_speech(text: str, voice: Voice, arguments: list[str],
+                 executable: str) -> tuple[Any, int]:
+    """Speak ``text`` with the voice's SSML pitch range (flat or exaggerated prosody)."""
+    import subprocess
+    from xml.sax.saxutils import escape
+
+    from ..core.audio import read_wav, to_mono
+    from ..core.expression.voice.speech import find_espeak, prepare_text
+
+    clean, _ = prepare_text(text)
+    ssml = (f'<speak><prosody range="{voice.pitch_range}">{escape(clean)}</prosody>'
+            '</speak>')
+    command = [find_espeak(executable), '-m', '-v', voice.espeak_voice, '-b', '1',
+               *arguments, '-z', '--stdout', '--', ssml]
+    result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
+                            timeout=30.0, check=False)
+    if result.returncode != 0:
+        raise ModelUnavailable(f'espeak-ng failed on SSML (exit {result.returncode}): '
+                               + result.stderr.decode('utf-8', 'replace').strip())
+    data = read_wav(result.stdout)
+    return to_mono(data.samples), data.sample_rate
 
 
 class SimClock(Node):
@@ -150,7 +184,7 @@ class DemoResult:
                 'valence': None if math.isnan(r.valence) else round(r.valence, 3),
                 'arousal': None if math.isnan(r.arousal) else round(r.arousal, 3),
                 'actions': list(r.actions), 'carried_over': r.carried_over,
-                'reason': r.reason, 'expected': list(r.expected),
+                'reason': r.reason, 'expected': list(r.expected), 'avoided': list(r.avoided),
                 'met': r.met} for r in self.rows],
             'decisions': len(self.timeline.decisions),
             'cmd_vel': {'messages': self.timeline.motion_commands,

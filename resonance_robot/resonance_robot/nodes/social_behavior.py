@@ -326,6 +326,9 @@ class SocialBehaviorNode(ResonanceNode):
             # a reason names a person's affect: on the topic, not in log files by default
             self.get_logger().debug(out.command.reason)
         with self._lock:
+            target = next((p for p in inputs.persons
+                           if p.person_id == out.command.target), None)
+            self.turns.adapt(target.signals.pause_between if target is not None else 0.0)
             ready = self.turns.poll(inputs.now)
             for speech in out.speech:
                 ready += self.turns.offer(speech, inputs.now)

@@ -27,13 +27,13 @@ from py_trees.common import Access, Status
 
 from . import keys
 from .conditions import Has, read_situation
-from ..core.decision.actions import ActionCommand, Speech
+from ..core.decision.actions import ActionCommand, Priority, Speech
 from ..core.decision.memory import InteractionMemory
 from ..core.decision.motion import MotionLimits
 from ..core.decision.params import SocialParams
 from ..core.decision.situation import Candidate, PersonView, Situation
 from ..core.decision.triggers import Trigger
-from ..core.decision.utterances import speaking_time
+from ..core.decision.utterances import paced, speaking_time
 
 BranchFactory = Callable[[SocialParams, str], py_trees.behaviour.Behaviour]
 """``branch(params, namespace)``: the act's part of the tree."""
@@ -128,8 +128,31 @@ class SocialBehaviour(py_trees.behaviour.Behaviour):
             linear=linear, speech=speech)
 
     def say(self, speech: Speech | None) -> None:
-        """Queue ``speech`` for the next command (one utterance per action)."""
-        self._speech, self._spoken = speech, False
+        """
+        Queue ``speech`` for the next command (one utterance per action).
+
+        Never the same sentence to the same person twice within ``repeat_window`` (urgent
+        speech excepted: the act then goes on without words); slower and shorter
+        (:func:`~..core.decision.utterances.paced`) for someone frustrated or who pauses long.
+        """
+        self._speech, self._spoken = self._shaped(speech), False
+
+    def _shaped(self, speech: Speech | None) -> Speech | None:
+        situation = read_situation(self.bb)
+        if speech is None or not self.target or situation is None:
+            return speech
+        memory, p, now = self.memory, self.params, situation.now
+        urgent = speech.priority is Priority.HIGH
+        person = situation.person(self.target)
+        if not urgent and person is not None and person.paced(
+                p.paced_frustration, p.slow_pause):
+            speech = paced(speech)
+            self.evidence += ('speech=paced',)
+        if not urgent and memory.said_within(self.target, speech.text, now, p.repeat_window):
+            self.evidence += ('speech=not_repeated',)
+            return None
+        memory.note_said(self.target, speech.text, now)
+        return speech
 
     # -- py_trees ------------------------------------------------------------------------
 

@@ -12,8 +12,10 @@ No ROS here: :func:`create_root` builds the tree from the acts' branches in thei
     └── Priorities (selector; each branch a condition, then its action)
         ├── Safety: e-stop or spoken 'stop' → Halt;
         │           privacy mode → (help words → Hand over) or Privacy hold
-        ├── Hand over      sustained anger (hand_over_after), 'help' or distress words
+        ├── Hand over      sustained anger (hand_over_after), 'help' or distress words,
+        │                  frustration still rising after an acknowledgement (asks first)
         ├── Withdraw       'go away', 'leave me alone'
+        ├── Acknowledge    sarcastic praise, frustration (calm, brief, never repeated)
         ├── Give space     anger (give_space_after), negative reaction to an approach
         ├── Comfort        sustained sadness or fear → disclosed? else Introduce → Comfort
         ├── Share joy      sustained happiness       → disclosed? else Introduce → Share joy

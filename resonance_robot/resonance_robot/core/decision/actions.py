@@ -37,6 +37,7 @@ class ActionKind(enum.StrEnum):
     HAND_OVER = 'hand_over'
     HALT = 'halt'
     PRIVACY = 'privacy'
+    ACKNOWLEDGE = 'acknowledge'
 
 
 EMOTIONAL_INTERVENTIONS = frozenset({ActionKind.COMFORT, ActionKind.SHARE_JOY})

@@ -1,41 +1,45 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-Learning what helped, only with consent.
+Learning which response helps, with consent only: Thompson sampling against the natural drift.
 
-After an emotional intervention (comfort, share joy) the person's valence ``outcome_delay``
-seconds later is compared with their valence when it started; the change is credited to the
-utterance variant used. Once every variant has ``min_samples`` outcomes, the one that helped
-most on average is chosen; before that they take turns.
+*What is learned.* Each act that can respond in several ways (its variants: the words of
+comfort or share joy) is a set of arms. Each arm has a Beta posterior of "this response
+helped": ``Beta(1 + helped, 1 + did not)``. :meth:`OutcomeLearner.choose` draws one sample
+from each arm's posterior and takes the largest (Thompson sampling): arms that helped are
+chosen more, the others still now and then, as long as the data leave doubt - exploration
+never stops on its own.
 
-Nothing is recorded without consent (``consent=False`` makes every method a no-op apart from
-the turn-taking), nothing while privacy mode is on (pending observations are dropped), and
-only aggregates are kept: action, variant, count and mean valence change — no person id, no
-time, no face or voice. With a ``path`` the aggregates are written as JSON after each outcome.
+*What counts as helping.* The outcome is read over a window *after the act ends*
+(``outcome_delay`` seconds): the person's valence then minus their valence when the act
+ended. People recover by themselves too, so that change is compared with the *natural
+drift*: while the robot does nothing for a person (no act running, none pending), the change
+of their valence over the same window length is averaged. The response helped when
+``change - drift > margin`` (0.05).
+
+*Consent.* Without consent nothing is learned: :meth:`choose` takes the variants in turn, and
+:meth:`begin`, :meth:`end` and :meth:`observe` do nothing - no outcome, no drift, no file.
+With consent the posteriors are learned during the interaction; with a ``store`` (SQLite,
+:mod:`.learning_store`) they are kept across interactions: aggregates only - action, variant,
+how often it helped or not, the mean effect, and the drift - no person id, no time, no face or
+voice, so nothing identifies anyone beyond the session. Privacy mode pauses learning and drops
+what was pending. :meth:`forget` (a spoken "forget me", or ``resonance-robot learning
+reset``) clears both.
+
+Limits: valence is the only outcome; an act cut short still counts (its end is when it
+stopped); the drift is one number for everyone (not per person, not per starting level).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-import json
 import math
-import os
-import pathlib
+import random
 
-from ..errors import InvalidInput
+from .learning_store import Arm, Drift, LearningStore
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """Aggregate outcome of one (action, variant): how often and the mean valence change."""
-
-    count: int = 0
-    mean_change: float = 0.0
-
-    def add(self, change: float) -> Outcome:
-        """Return this outcome with one more observed change."""
-        count = self.count + 1
-        return Outcome(count, self.mean_change + (change - self.mean_change) / count)
+SUCCESS_MARGIN = 0.05
+"""Valence gain beyond the natural drift that counts as having helped."""
 
 
 @dataclass
@@ -43,96 +47,128 @@ class _Pending:
     action: str
     variant: int
     person_id: str
-    start_valence: float
-    due: float
+    ended: float = math.nan      # when the act ended (NaN while it runs)
+    end_valence: float = math.nan
+    due: float = math.inf
 
 
 class OutcomeLearner:
-    """Credits valence changes to utterance variants, with consent; see the module doc."""
+    """Thompson sampling over response variants, outcomes against drift; see the module doc."""
 
-    def __init__(self, consent: bool = False, path: str | os.PathLike[str] | None = None,
-                 outcome_delay: float = 10.0, min_samples: int = 3) -> None:
+    def __init__(self, consent: bool = False, store: LearningStore | None = None,
+                 outcome_delay: float = 10.0, margin: float = SUCCESS_MARGIN,
+                 seed: int | None = None) -> None:
         self.consent = consent
-        self.path = pathlib.Path(path) if path else None
+        self.store = store if consent else None
         self.outcome_delay = outcome_delay
-        self.min_samples = min_samples
-        self.outcomes: dict[tuple[str, int], Outcome] = {}
+        self.margin = margin
+        self.arms: dict[tuple[str, int], Arm] = {}
+        self.drift = Drift()
         self._pending: list[_Pending] = []
+        self._anchors: dict[str, tuple[float, float]] = {}
         self._turns: dict[str, int] = {}
+        self._rng = random.Random(seed)
         self.paused = False
-        if consent and self.path is not None and self.path.is_file():
-            self.outcomes = load_outcomes(self.path)
+        if self.store is not None:
+            self.arms, self.drift = self.store.load()
 
     @property
     def pending(self) -> int:
-        """Interventions waiting for their outcome."""
+        """Acts waiting for their outcome."""
         return len(self._pending)
 
+    @property
+    def outcomes(self) -> int:
+        """How many outcomes were learned (this session and, with a store, before)."""
+        return sum(arm.helped + arm.not_helped for arm in self.arms.values())
+
     def pause(self, paused: bool) -> None:
-        """Pause recording (privacy mode); pausing drops what was pending."""
+        """Pause learning (privacy mode); pausing drops what was pending."""
         self.paused = paused
         if paused:
             self._pending.clear()
+            self._anchors.clear()
 
     def choose(self, action: str, n_variants: int) -> int:
-        """Return the variant to use: the best-helping one once known, else the next in turn."""
+        """Return the variant to use: Thompson sampling with consent, else the next in turn."""
         if n_variants <= 1:
             return 0
-        stats = [self.outcomes.get((action, i), Outcome()) for i in range(n_variants)]
-        if self.consent and all(s.count >= self.min_samples for s in stats):
-            return max(range(n_variants), key=lambda i: stats[i].mean_change)
-        turn = self._turns.get(action, 0)
-        self._turns[action] = turn + 1
-        return turn % n_variants
+        if not self.consent or self.paused:
+            turn = self._turns.get(action, 0)
+            self._turns[action] = turn + 1
+            return turn % n_variants
+        samples = []
+        for i in range(n_variants):
+            arm = self.arms.get((action, i), Arm())
+            samples.append(self._rng.betavariate(1.0 + arm.helped, 1.0 + arm.not_helped))
+        return max(range(n_variants), key=lambda i: samples[i])
 
-    def begin(self, action: str, variant: int, person_id: str, valence: float,
-              now: float) -> None:
-        """Note an intervention that started at ``now`` with the person at ``valence``."""
-        if self.consent and not self.paused and math.isfinite(valence):
-            self._pending.append(
-                _Pending(action, variant, person_id, valence, now + self.outcome_delay))
+    def begin(self, action: str, variant: int, person_id: str) -> None:
+        """Note that variant ``variant`` of ``action`` started for ``person_id``."""
+        if self.consent and not self.paused:
+            self._pending = [p for p in self._pending if p.person_id != person_id
+                             or math.isfinite(p.ended)]
+            self._pending.append(_Pending(action, variant, person_id))
+            self._anchors.pop(person_id, None)
+
+    def end(self, action: str, person_id: str, now: float) -> None:
+        """Note that ``action`` for ``person_id`` ended: its outcome window starts."""
+        for item in self._pending:
+            if item.person_id == person_id and item.action == action and math.isnan(item.ended):
+                item.ended = now
+                item.due = now + self.outcome_delay
 
     def observe(self, valences: dict[str, float], now: float) -> int:
         """
-        Close the interventions that are due, given each present person's valence now.
+        Take each present person's valence now: close due outcomes, learn the drift.
 
-        An intervention whose person is gone or unknown when due is dropped. Returns how many
+        An outcome whose person is gone or unknown when due is dropped. Returns how many
         outcomes were recorded.
         """
-        recorded = 0
-        keep = []
+        if not self.consent or self.paused:
+            return 0
+        recorded, keep = 0, []
+        busy = {item.person_id for item in self._pending}
         for item in self._pending:
+            valence = valences.get(item.person_id, math.nan)
+            if math.isfinite(item.ended) and math.isnan(item.end_valence):
+                item.end_valence = valence  # the first reading after the act ended
             if now < item.due:
                 keep.append(item)
                 continue
-            valence = valences.get(item.person_id)
-            if valence is None or not math.isfinite(valence):
-                continue
-            key = (item.action, item.variant)
-            self.outcomes[key] = self.outcomes.get(key, Outcome()).add(
-                valence - item.start_valence)
-            recorded += 1
+            if math.isfinite(valence) and math.isfinite(item.end_valence):
+                self._record(item, valence - item.end_valence)
+                recorded += 1
         self._pending = keep
-        if recorded and self.path is not None:
-            save_outcomes(self.path, self.outcomes)
+        self._learn_drift(valences, busy, now)
+        if recorded and self.store is not None:
+            self.store.save(self.arms, self.drift)
         return recorded
 
+    def _record(self, item: _Pending, change: float) -> None:
+        effect = change - self.drift.mean
+        key = (item.action, item.variant)
+        self.arms[key] = self.arms.get(key, Arm()).add(effect, effect > self.margin)
 
-def save_outcomes(path: pathlib.Path, outcomes: dict[tuple[str, int], Outcome]) -> None:
-    """Write the aggregates as JSON (atomically: a temporary file, then a rename)."""
-    rows = [{'action': a, 'variant': v, 'count': o.count, 'mean_valence_change': o.mean_change}
-            for (a, v), o in sorted(outcomes.items())]
-    tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(json.dumps({'outcomes': rows}, indent=2), encoding='utf-8')
-    tmp.replace(path)
+    def _learn_drift(self, valences: dict[str, float], busy: set[str], now: float) -> None:
+        for pid in list(self._anchors):
+            if pid not in valences or pid in busy:
+                del self._anchors[pid]
+        for pid, valence in valences.items():
+            if pid in busy or not math.isfinite(valence):
+                continue
+            anchor = self._anchors.get(pid)
+            if anchor is None:
+                self._anchors[pid] = (now, valence)
+            elif now - anchor[0] >= self.outcome_delay:
+                self.drift = self.drift.add(valence - anchor[1])
+                self._anchors[pid] = (now, valence)
 
-
-def load_outcomes(path: pathlib.Path) -> dict[tuple[str, int], Outcome]:
-    """Read aggregates written by :func:`save_outcomes`; InvalidInput says what is wrong."""
-    try:
-        data = json.loads(path.read_text(encoding='utf-8'))
-        return {(str(r['action']), int(r['variant'])):
-                Outcome(int(r['count']), float(r['mean_valence_change']))
-                for r in data['outcomes']}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput(f'{path}: not a learning file ({exc})') from exc
+    def forget(self) -> None:
+        """Forget everything learned, here and in the store ("forget me")."""
+        self.arms.clear()
+        self.drift = Drift()
+        self._pending.clear()
+        self._anchors.clear()
+        if self.store is not None:
+            self.store.reset()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from .learning import OutcomeLearner
+from .learning_store import LearningStore
 from .params import SocialParams
 from ..ethics import InterventionLimiter
 
@@ -38,10 +39,14 @@ class InteractionMemory:
         self.reactions: dict[str, tuple[float, str]] = {}
         self.reaction_handled: dict[str, float] = {}
         self.limiter = InterventionLimiter(params.max_interventions, params.intervention_window)
+        store = (LearningStore(params.learning_file)
+                 if params.learning_consent and params.learning_file else None)
         self.learner = OutcomeLearner(
-            consent=params.learning_consent, path=params.learning_file or None,
-            outcome_delay=params.outcome_delay)
+            consent=params.learning_consent, store=store, outcome_delay=params.outcome_delay)
         self.history: list[tuple[float, str, str]] = []
+        self.said: dict[str, dict[str, float]] = {}  # person -> sentence -> when last said
+        self.acknowledged: dict[str, float] = {}     # person -> sarcasm time acknowledged
+        self.frustration_acknowledged: dict[str, float] = {}  # person -> when
 
     def start(self, action: str, person_id: str, now: float) -> None:
         """Note that ``action`` started for ``person_id``."""
@@ -55,6 +60,16 @@ class InteractionMemory:
         if self.active == (action, person_id):
             self.active = None
         self.last_end[(action, person_id)] = now
+        self.learner.end(action, person_id, now)
+
+    def note_said(self, person_id: str, text: str, now: float) -> None:
+        """Note that ``text`` was said to ``person_id`` at ``now``."""
+        self.said.setdefault(person_id, {})[text.strip()] = now
+
+    def said_within(self, person_id: str, text: str, now: float, window: float) -> bool:
+        """Whether ``text`` was said to ``person_id`` in the last ``window`` seconds."""
+        when = self.said.get(person_id, {}).get(text.strip(), -math.inf)
+        return now - when <= window
 
     def since_end(self, action: str, person_id: str, now: float) -> float:
         """Seconds since ``action`` for ``person_id`` last ended (inf if never)."""
@@ -75,6 +90,9 @@ class InteractionMemory:
         self.left_alone_until.pop(person_id, None)
         self.reactions.pop(person_id, None)
         self.reaction_handled.pop(person_id, None)
+        self.said.pop(person_id, None)
+        self.acknowledged.pop(person_id, None)
+        self.frustration_acknowledged.pop(person_id, None)
         for key in [k for k in self.last_end if k[1] == person_id]:
             del self.last_end[key]
         for key in [k for k in self.last_start if k[1] == person_id]:

@@ -27,10 +27,12 @@ SOCIAL_PARAMS: tuple[ParamSpec, ...] = DEPLOYMENT_PARAMS + (
               minimum=1.0, maximum=86400.0),
     ParamSpec('learning_consent', False, 'Consent was given to learn which responses helped '
               '(aggregates only); without it nothing is stored.'),
-    ParamSpec('learning_file', '', 'JSON file for the learned aggregates; empty keeps them in '
-              'memory. Used only with learning_consent.'),
-    ParamSpec('outcome_delay', 10.0, 'Seconds after an intervention at which its effect on '
-              'valence is measured.', minimum=1.0, maximum=600.0),
+    ParamSpec('learning_file', '', 'SQLite file for the learned aggregates (kept across '
+              'interactions); empty keeps them for this session only. Used only with '
+              'learning_consent.'),
+    ParamSpec('outcome_delay', 10.0, 'Seconds after an act ENDS over which its effect on '
+              'valence is measured (against the drift seen when the robot does nothing).',
+              minimum=1.0, maximum=600.0),
     # -- reading the person
     ParamSpec('min_confidence', 0.3, 'Affect less confident than this is not acted on.',
               minimum=0.0, maximum=1.0),
@@ -64,6 +66,22 @@ SOCIAL_PARAMS: tuple[ParamSpec, ...] = DEPLOYMENT_PARAMS + (
               'actionable.', minimum=0.1, maximum=120.0),
     ParamSpec('interaction_distance', 3.6, 'Greet and disclose only within this distance, '
               'metres (Hall: end of the social zone).', minimum=0.5, maximum=20.0),
+    # -- reading between the lines (sarcasm, frustration, pauses)
+    ParamSpec('sarcasm_threshold', 0.5, 'Probability of sarcasm at which the robot '
+              'acknowledges it (and never shares joy).', minimum=0.0, maximum=1.0),
+    ParamSpec('acknowledge_frustration', 0.35, 'Frustration at which the robot acknowledges '
+              'it.', minimum=0.0, maximum=1.0),
+    ParamSpec('hand_over_frustration', 0.6, 'Frustration at which, once acknowledged, the '
+              'robot asks whether the person wants a human.', minimum=0.0, maximum=1.0),
+    ParamSpec('acknowledge_cooldown', 20.0, 'Seconds between acknowledgements of the same '
+              "person's frustration.", minimum=0.0, maximum=3600.0),
+    ParamSpec('paced_frustration', 0.3, 'Frustration from which the robot speaks slower and '
+              'less (calm style, first sentence only).', minimum=0.0, maximum=1.0),
+    ParamSpec('slow_pause', 2.0, 'Typical pause between utterances (seconds) from which the '
+              'robot speaks slower and less to that person.', minimum=0.1, maximum=60.0),
+    ParamSpec('repeat_window', 600.0, 'Seconds during which the robot does not say the same '
+              'sentence to the same person again (urgent speech excepted).', minimum=0.0,
+              maximum=86400.0),
     # -- how long actions last, cooldowns
     ParamSpec('comfort_duration', 10.0, 'Seconds of comforting presence after speaking.',
               minimum=0.0, maximum=600.0),
@@ -161,6 +179,13 @@ class SocialParams:
     approach_timeout: float
     reaction_drop: float
     reaction_memory: float
+    sarcasm_threshold: float
+    acknowledge_frustration: float
+    hand_over_frustration: float
+    acknowledge_cooldown: float
+    paced_frustration: float
+    slow_pause: float
+    repeat_window: float
     personal_space: float
     give_space_distance: float
     withdraw_distance: float

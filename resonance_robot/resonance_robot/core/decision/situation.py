@@ -27,7 +27,11 @@ from .memory import InteractionMemory
 from .params import SocialParams
 from ..affect import Affect, Expression, UNKNOWN_AFFECT
 from ..ethics import GuardDecision, PrivacyState
+from ..fusion.between_lines import Flash, FLASH_EXPRESSIONS, Frustration
 from ..fusion.fusion import PersonEstimate
+
+FORGET_ME = 'forget_me'
+"""The spoken command that clears what learning kept (a Command value)."""
 
 _JOY = frozenset({Expression.HAPPY, Expression.EXCITED})
 _ANGER = frozenset({Expression.ANGRY, Expression.DISGUSTED})
@@ -76,6 +80,11 @@ class _Track:
     scared: _Hold = field(default_factory=_Hold)
     angry: _Hold = field(default_factory=_Hold)
     happy: _Hold = field(default_factory=_Hold)
+    # -- between the lines: the tree's own frustration cues (interrupting the robot, an act
+    # followed by worse affect), the last transcript seen, the act that just ended
+    frustration: Frustration = field(default_factory=Frustration)
+    transcript: str = ''
+    act_end: tuple[float, float] | None = None  # when, valence then
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,16 @@ class PersonView:
     greeted: bool = False
     disclosed: bool = False
     left_alone: bool = False
+    # -- between the lines (see core/fusion/between_lines.py)
+    sarcasm: float = 0.0
+    """Probability that the newest utterance was sarcastic (words against tone and face)."""
+    sarcasm_time: float = -math.inf
+    sarcasm_evidence: tuple[str, ...] = ()
+    frustration: float = 0.0
+    frustration_evidence: tuple[str, ...] = ()
+    flash: Flash | None = None
+    pause_between: float = 0.0
+    pause_within: float = 0.0
 
     @property
     def affect_known(self) -> bool:
@@ -112,6 +131,11 @@ class PersonView:
     def negative(self) -> bool:
         """Whether the person is currently sad, scared or angry."""
         return bool(self.feeling & {'sad', 'scared', 'angry'})
+
+    def paced(self, frustration: float, pause: float) -> bool:
+        """Whether to speak slower and less: frustrated, or someone who pauses long."""
+        return (self.frustration >= frustration or self.pause_between >= pause
+                or self.pause_within >= 0.45)
 
     def describe(self) -> str:
         """Return affect numbers for a reason, e.g. ``valence -0.62, confidence 0.71``."""
@@ -131,6 +155,10 @@ class PersonView:
             value = getattr(self, name)
             if value > 0.0:
                 facts.append(f'{name}={value:.1f}')
+        if self.frustration >= 0.05:
+            facts.append(f'frustration={self.frustration:.2f}')
+        if self.pause_between > 0.0:
+            facts.append(f'pause_between={self.pause_between:.1f}')
         return tuple(facts)
 
 
@@ -204,6 +232,9 @@ class SituationTracker:
         memory.learner.pause(privacy.enabled)
         fresh_input = now - inputs.persons_time <= p.input_timeout
         self._events = [e for e in self._events if now - e.time <= p.command_window]
+        events = tuple(events)
+        if any(e.command == FORGET_ME for e in events):
+            memory.learner.forget()  # a spoken 'forget me': nothing learned is kept
         self._events.extend(events)
         views = []
         seen = set()
@@ -218,6 +249,11 @@ class SituationTracker:
                 track.last_present = now
             affect = estimate.affect if (inference and present) else UNKNOWN_AFFECT
             self._update_holds(track, affect, now)
+            signals = estimate.signals
+            if inference and present:
+                self._frustration_cues(track, estimate, affect, inputs, memory)
+            tree_level = track.frustration.level(now) if inference else 0.0
+            frustration = 1.0 - (1.0 - signals.frustration) * (1.0 - tree_level)
             views.append(PersonView(
                 person_id=pid, present=present, affect=affect,
                 distance=estimate.distance, engaged=present and estimate.engaged,
@@ -227,14 +263,22 @@ class SituationTracker:
                 feeling=frozenset(name for name in ('sad', 'scared', 'angry', 'happy')
                                   if getattr(track, name).since is not None),
                 greeted=pid in memory.greeted, disclosed=pid in memory.disclosed,
-                left_alone=memory.is_left_alone(pid, now)))
+                left_alone=memory.is_left_alone(pid, now),
+                sarcasm=signals.sarcasm.probability if signals.sarcasm.kind == 'sarcasm'
+                else 0.0, sarcasm_time=signals.sarcasm_time,
+                sarcasm_evidence=signals.sarcasm.evidence,
+                frustration=round(min(1.0, frustration), 4),
+                frustration_evidence=(signals.frustration_evidence
+                                      + track.frustration.evidence)[-4:],
+                flash=signals.flash, pause_between=signals.pause_between,
+                pause_within=signals.pause_within))
         for pid in [pid for pid in self._tracks if pid not in seen]:
             del self._tracks[pid]
             memory.forget(pid)
         persons = tuple(views)
         if inference:
             self._check_reaction(persons, memory, now)
-            memory.learner.observe(
+            memory.learner.observe(  # outcomes after acts end, and the natural drift
                 {v.person_id: v.affect.valence for v in persons if v.affect_known}, now)
         elif privacy.enabled:
             memory.clear_personal()
@@ -262,12 +306,33 @@ class SituationTracker:
         track.sad.update(sad, sad_still, now, release)
         track.happy.update(happy, happy_still, now, release)
 
+    def _frustration_cues(self, track: _Track, estimate: PersonEstimate, affect: Affect,
+                          inputs: SocialInputs, memory: InteractionMemory) -> None:
+        """Interrupting the robot; an act followed by worse affect (within 10 s)."""
+        now = inputs.now
+        said = estimate.last_transcript
+        if said and said != track.transcript and inputs.robot_speaking:
+            track.frustration.add('interrupted_robot', now)
+        track.transcript = said
+        pid = estimate.person_id
+        if memory.active is not None and memory.active[1] == pid:
+            track.act_end = (math.nan, affect.valence if affect.is_known else math.nan)
+        elif track.act_end is not None and math.isnan(track.act_end[0]):
+            track.act_end = (now, track.act_end[1])
+        if track.act_end is not None and math.isfinite(track.act_end[0]):
+            ended, before = track.act_end
+            if now - ended > 10.0:
+                track.act_end = None
+            elif affect.is_known and affect.valence <= before - 0.25:
+                track.frustration.add('worse_after_act', now, f'{before - affect.valence:.2f}')
+                track.act_end = None
+
     def _check_reaction(
         self, persons: tuple[PersonView, ...], memory: InteractionMemory, now: float,
     ) -> None:
         if memory.approach is None:
             return
-        pid, start_valence, _ = memory.approach
+        pid, start_valence, started = memory.approach
         person = next((v for v in persons if v.person_id == pid), None)
         if person is None or not person.affect_known:
             return
@@ -279,6 +344,11 @@ class SituationTracker:
             why = f'looked {person.affect.expression.value} during the approach'
         elif person.affect.expression is Expression.SCARED:
             why = 'looked scared during the approach'
+        elif (person.flash is not None and person.flash.time >= started
+              and person.flash.expression in FLASH_EXPRESSIONS):
+            flash = person.flash
+            why = (f'a fleeting {flash.expression.value} look ({flash.duration:.2f} s) '
+                   'during the approach')
         if why:
             memory.reactions[pid] = (now, why)
             memory.approach = None

@@ -13,6 +13,11 @@ HIGH-priority speech (safety, privacy, hand-over) is never held. While speech wa
 utterance whose words are already in a waiting one is dropped: the behaviour tree may ask
 again for what it asked before (e.g. the disclosure, alone, after a greeting that contains
 it), and the robot should not say it twice.
+
+Someone who pauses long between utterances (grief, low mood, thinking) is not done when
+they fall silent for a moment: :meth:`TurnTaking.adapt` lengthens the gap to half their
+typical pause between utterances (at most half of ``max_hold``), so the robot waits longer
+for them; the tree speaks slower and less to them as well.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ class TurnTaking:
         if gap < 0.0 or max_hold < gap or max_queue < 1:
             raise ValueError('need 0 <= gap <= max_hold and max_queue >= 1')
         self.gap = gap
+        self.base_gap = gap
         self.max_hold = max_hold
         self.max_queue = max_queue
         self._held: list[_Held] = []
@@ -47,6 +53,11 @@ class TurnTaking:
     def holding(self) -> int:
         """Return how many utterances wait for the person to finish."""
         return len(self._held)
+
+    def adapt(self, pause_between: float) -> None:
+        """Wait longer for someone whose typical pause between utterances is long."""
+        wanted = 0.5 * pause_between if pause_between > 0.0 else 0.0
+        self.gap = min(max(self.base_gap, self.max_hold / 2.0), max(self.base_gap, wanted))
 
     def person_speaking(self, speaking: bool, now: float) -> None:
         """Record that the person started (True) or stopped (False) speaking at ``now``."""

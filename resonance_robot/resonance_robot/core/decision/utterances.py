@@ -13,6 +13,8 @@ learned from what helped (see :mod:`.learning`), with consent.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+import re
 
 from .actions import Priority, Speech, Style
 
@@ -38,6 +40,19 @@ def pick(words: Sequence[str], style: Style, variant: int = 0, *, calm: bool = F
         style = Style.CALM
     priority = Priority.HIGH if urgent else Priority.NORMAL
     return Speech(words[variant % len(words)], style, priority, interrupt=urgent)
+
+
+_SENTENCE_END = re.compile(r'(?<=[.!?])\s+')
+
+
+def paced(speech: Speech) -> Speech:
+    """
+    Return ``speech`` slower and shorter: the calm style (130 words/min) and its first sentence.
+
+    For someone frustrated or who pauses long: less to take in, more time to take it.
+    """
+    first = _SENTENCE_END.split(speech.text.strip(), maxsplit=1)[0]
+    return replace(speech, text=first, style=Style.CALM)
 
 
 def speaking_time(speech: Speech) -> float:

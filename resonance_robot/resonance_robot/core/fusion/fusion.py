@@ -49,15 +49,17 @@ All times are seconds on one clock the caller chooses (the node's clock, or a sc
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 import math
 
+from .between_lines import deflate_sarcasm, NO_SIGNALS, PersonSignals, Signals
 from .geometry import EgoMotion, Placement, Pose2D, relocate
 from .merge import merge, Reading, weighted
 from .params import FusionParams
 from ..affect import Affect, clamp, Expression, UNKNOWN_AFFECT
 from ..errors import InvalidInput
 from ..perception.face.reading import FaceFrame
+from ..perception.voice.incongruence import Incongruence, NO_INCONGRUENCE, with_face
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,12 @@ class VoiceCue:
     affect: Affect
     transcript: str = ''
     commands: tuple[str, ...] = ()
+    words: float = 0.0
+    """Valence of the words alone (sarcasm and frustration read it against the rest)."""
+    incongruence: Incongruence = NO_INCONGRUENCE
+    duration: float = 0.0
+    """Seconds the utterance lasted (it ended when it was heard: pauses between)."""
+    pause_ratio: float = 0.0
 
     def __post_init__(self) -> None:
         """Reject an empty voice id."""
@@ -120,6 +128,8 @@ class PersonEstimate:
     baseline: tuple[float, float] = (0.0, 0.0)
     distance_time: float = math.nan
     distance_measured: bool = False
+    signals: Signals = NO_SIGNALS
+    """Sarcasm, frustration, fleeting expressions, pauses (:mod:`.between_lines`)."""
 
     @property
     def known(self) -> bool:
@@ -146,6 +156,7 @@ class _Person:
     base_arousal: float = 0.0
     base_observed: float = 0.0
     base_time: float = math.nan
+    signals: PersonSignals = field(default_factory=PersonSignals)
 
     @property
     def last_cue(self) -> float:
@@ -201,6 +212,7 @@ class AffectFusion:
                 person.face = person.voice = UNKNOWN_AFFECT
                 person.base_valence = person.base_arousal = person.base_observed = 0.0
                 person.base_time = math.nan
+                person.signals = self._signals()
 
     def clear(self) -> None:
         """Forget every person (ids are not reused)."""
@@ -210,7 +222,7 @@ class AffectFusion:
 
     def _new_person(self, now: float, face_id: str = '', voice_id: str = '') -> _Person:
         person = _Person(f'p{self._next_id}', face_id=face_id, voice_id=voice_id,
-                         first_seen=now)
+                         first_seen=now, signals=self._signals())
         self._next_id += 1
         self._people[person.person_id] = person
         return person
@@ -230,6 +242,7 @@ class AffectFusion:
             person.seen_pose = self.motion.pose_at(now)
             if self._inference:
                 person.face = face.affect
+                person.signals.flashes.update(face.raw_affect, face.affect, now)
 
     def add_velocity(self, linear: float, angular: float, now: float) -> None:
         """Record the robot's commanded velocity (m/s, rad/s) from ``now`` on."""
@@ -248,9 +261,26 @@ class AffectFusion:
         person.transcript = cue.transcript
         person.commands = tuple(cue.commands)
         if self._inference:
-            person.voice = cue.affect
+            self._between_lines(person, cue, now)
         self._by_voice[cue.voice_id] = person.person_id
         return person.person_id
+
+    def _signals(self) -> PersonSignals:
+        p = self.params
+        return PersonSignals(p.frustration_decay, p.flash_min, p.flash_max)
+
+    def _between_lines(self, person: _Person, cue: VoiceCue, now: float) -> None:
+        """Read sarcasm (words against tone and face), frustration and pauses; keep the cue."""
+        p = self.params
+        face_fresh = now - person.face_time <= p.voice_association_window
+        face = person.face if face_fresh and person.face.is_known else None
+        signals = person.signals
+        signals.sarcasm = with_face(cue.incongruence, face)
+        signals.sarcasm_time = now
+        person.voice = deflate_sarcasm(cue.affect, signals.sarcasm, p.sarcasm_threshold)
+        signals.frustration.utterance(cue.affect, cue.words, cue.transcript, signals.sarcasm,
+                                      face, now, p.sarcasm_threshold)
+        signals.pauses.utterance(now - cue.duration, now, cue.pause_ratio)
 
     def _speaker(self, voice_id: str, now: float) -> _Person:
         window = self.params.voice_association_window
@@ -360,7 +390,8 @@ class AffectFusion:
             engaged=not stale and self._engaged(person, distance, now),
             last_cue_time=person.last_cue if math.isfinite(person.last_cue) else 0.0,
             last_transcript=person.transcript if held else '',
-            last_commands=person.commands if held else ())
+            last_commands=person.commands if held else (),
+            signals=person.signals.snapshot(now) if self._inference else NO_SIGNALS)
         reading = self._reading(person, now)
         if reading is None:
             return base
@@ -392,6 +423,9 @@ class AffectFusion:
         person.base_time = now
         if confidence < p.baseline_min_confidence or not math.isfinite(last):
             return
+        if (valence < person.base_valence - p.baseline_calm_zone
+                or abs(arousal - person.base_arousal) > 2.0 * p.baseline_calm_zone):
+            return  # learn the usual look from calm periods only: lasting sadness stays sad
         dt = min(1.0, max(0.0, now - last))  # a gap in cues does not count as observation
         alpha = 1.0 - math.exp(-dt / p.baseline_time_constant)
         person.base_valence += (valence - person.base_valence) * alpha

@@ -36,6 +36,18 @@ FUSION_PARAMS: tuple[ParamSpec, ...] = (
               'fully (it ramps in linearly).', minimum=0.0, maximum=3600.0),
     ParamSpec('baseline_min_confidence', 0.4, 'Only readings at least this confident update '
               'the baseline.', minimum=0.0, maximum=1.0),
+    ParamSpec('baseline_calm_zone', 0.2, 'Only calm readings update the baseline: valence no '
+              'more than this below it, arousal within twice this of it (sustained sadness '
+              'is not absorbed).', minimum=0.0, maximum=2.0),
+    ParamSpec('sarcasm_threshold', 0.5, 'Probability of sarcasm at which positive words stop '
+              'counting as positive (and the acknowledge act answers).', minimum=0.0,
+              maximum=1.0),
+    ParamSpec('frustration_decay', 45.0, 'Seconds for frustration to lose 63 % when no cue '
+              'adds to it.', minimum=1.0, maximum=3600.0),
+    ParamSpec('flash_min', 0.08, 'Shortest fleeting expression, seconds (per-frame readings '
+              'that differ from the smoothed one).', minimum=0.0, maximum=2.0),
+    ParamSpec('flash_max', 0.5, 'Longest fleeting expression, seconds; longer is a change of '
+              'state.', minimum=0.01, maximum=5.0),
     ParamSpec('neutral_zone', 0.15, 'A corrected reading within this of (0, 0) that the '
               'baseline explains is reported as neutral.', minimum=0.0, maximum=1.0),
     ParamSpec('camera_hfov_deg', 60.0, 'Horizontal field of view of the camera, degrees '
@@ -79,6 +91,11 @@ class FusionParams:
     baseline_max_offset: float
     baseline_warmup: float
     baseline_min_confidence: float
+    baseline_calm_zone: float
+    sarcasm_threshold: float
+    frustration_decay: float
+    flash_min: float
+    flash_max: float
     neutral_zone: float
     camera_hfov_deg: float
     face_width: float
@@ -97,6 +114,8 @@ class FusionParams:
             raise InvalidInput(
                 f'forget_after ({self.forget_after:g} s) must not be shorter than '
                 f'stale_after ({self.stale_after:g} s)')
+        if self.flash_max < self.flash_min:
+            raise InvalidInput('flash_max must not be shorter than flash_min')
 
     @classmethod
     def from_values(cls, values: Mapping[str, object] | None = None) -> FusionParams:

@@ -105,6 +105,8 @@ class StepSummary:
     expected: tuple[str, ...]
     met: bool
     carried_over: bool = False
+    avoided: tuple[str, ...] = ()
+    """Actions the step must not choose (the scenario's ``avoid``)."""
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -116,7 +118,8 @@ def summarise(scenario: Scenario, timeline: Timeline) -> list[StepSummary]:
     Summarise each step: perceived expression and mean affect, actions, main reason.
 
     Perception is read over the second half of the step, once the estimate has settled
-    (fusion smooths and decays on purpose); a step is met when any expected action happened.
+    (fusion smooths and decays on purpose); a step is met when any expected action happened
+    and no action it avoids was chosen in it.
     """
     rows = []
     for index, step in enumerate(scenario.steps):
@@ -133,12 +136,13 @@ def summarise(scenario: Scenario, timeline: Timeline) -> list[StepSummary]:
         main = next((d for d in decisions if d.action not in ('idle', 'attend')),
                     decisions[0] if decisions else None)
         met = any(a in actions for a in step.expect) if step.expect else True
+        met = met and not any(d.action in step.avoid for d in decisions)
         rows.append(StepSummary(
             index=index + 1, start=start, end=end, shows=step.shows.value, said=step.say,
             perceived=perceived, valence=_mean([s.valence for s in fused]),
             arousal=_mean([s.arousal for s in fused]), actions=actions,
             reason=main.reason if main else '', expected=step.expect, met=met,
-            carried_over=carried is not None))
+            carried_over=carried is not None, avoided=step.avoid))
     return rows
 
 
@@ -151,7 +155,7 @@ def format_table(rows: Sequence[StepSummary], width: int = 110) -> str:
                   else '    -     -')
         did = ', '.join(('…' if row.carried_over and i == 0 else '') + action
                         for i, action in enumerate(row.actions)) or '-'
-        mark = '' if row.met else f'  [expected {" or ".join(row.expected)}]'
+        mark = '' if row.met else f'  [expected {" or ".join(row.expected) or "otherwise"}]'
         lines.append(f'{row.start:5.1f}-{row.end:5.1f}  {row.shows:9s} {row.perceived:10s} '
                      f'{affect}  {did}{mark}')
         if row.reason:

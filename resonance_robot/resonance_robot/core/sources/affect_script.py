@@ -28,6 +28,7 @@ from ..errors import InvalidInput
 from ..fusion.fusion import VoiceCue
 from ..fusion.params import FusionParams
 from ..perception.face.reading import FaceBox, FaceFrame, FaceReading
+from ..perception.voice.incongruence import words_vs_tone
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,27 @@ class Utterance:
     arousal: float = 0.0
     confidence: float = 0.6
     voice_id: str = 'voice0'
+    words: float = 0.0
+    """Valence of the words alone (0: none known)."""
+    prosody: str = ''
+    """How it is said: '' (as usual), 'flat' or 'exaggerated' (see scenario voices)."""
 
     @property
     def cue(self) -> VoiceCue:
-        """Return the voice cue the voice pipeline would publish."""
+        """Return the voice cue the voice pipeline would publish (words against tone too)."""
+        z, pitch_range = PROSODY_Z.get(self.prosody, ({}, math.nan))
+        incongruence = words_vs_tone(self.words, 0.8 if self.words else 0.0, z,
+                                     pitch_range_st=pitch_range, transcript=self.transcript)
         return VoiceCue(self.voice_id, Affect.clamped(
             self.expression, self.valence, self.arousal, self.confidence),
-            self.transcript, self.commands)
+            self.transcript, self.commands, self.words, incongruence)
+
+
+PROSODY_Z: dict[str, tuple[dict[str, float], float]] = {
+    'flat': ({'pitch_range_st': -1.5}, 1.0),
+    'exaggerated': ({'pitch_range_st': 1.8, 'speech_rate_sps': -0.8}, math.nan),
+}
+"""Prosodic z-scores and absolute pitch range (semitones) a scripted delivery stands for."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +178,7 @@ SHOWN_AFFECT: dict[Expression, tuple[float, float]] = {
 def script_from_scenario(
     scenario: Scenario, *, distance: float = 1.8,
     find_commands: Callable[[str], Iterable[str]] | None = None,
+    words: Callable[[str], float] | None = None,
 ) -> AffectScript:
     """
     Return the script a demo scenario amounts to, for a dry run without camera or voice.
@@ -170,7 +186,8 @@ def script_from_scenario(
     A step with a camera source shows a face with the step's ``shows`` expression at its
     typical valence and arousal (:data:`SHOWN_AFFECT`; unknown reads as neutral) at
     ``distance`` metres; its ``say`` becomes an utterance that ends after the words take at
-    the step's speaking rate, with the commands ``find_commands`` spots in it.
+    the step's speaking rate, with the commands ``find_commands`` spots in it, the valence
+    ``words`` reads in it and the voice's prosody (flat or exaggerated: sarcasm cues).
     """
     faces = []
     utterances = []
@@ -186,7 +203,9 @@ def script_from_scenario(
             said = 60.0 * len(step.say.split()) / float(step.voice.rate)
             commands = tuple(str(getattr(c, 'value', c)) for c in (
                 find_commands(step.say) if find_commands is not None else ()))
-            utterances.append(Utterance(min(step.at + said, end - 0.01), step.say, commands,
-                                        shows, valence, arousal, 0.6))
+            utterances.append(Utterance(
+                min(step.at + step.say_after + said, end - 0.01), step.say, commands, shows,
+                valence, arousal, 0.6, words=words(step.say) if words is not None else 0.0,
+                prosody=step.voice.prosody))
     return AffectScript(scenario.name, scenario.duration, tuple(faces), tuple(utterances),
                         description=f'from scenario {scenario.source}')

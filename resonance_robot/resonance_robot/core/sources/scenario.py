@@ -16,6 +16,14 @@ A scenario is a YAML file (format in the README, "Write your own scenario")::
         voice: {rate: 200, pitch: 80, amplitude: 160}
         shows: happy        # what the person expresses (for the report)
         expect: [share_joy]   # the robot should choose one of these in this step
+        avoid: [acknowledge]  # ... and none of these
+
+A voice may also say how it speaks: ``prosody: flat`` (monotone: espeak-ng's SSML
+``<prosody range="0%">``) or ``exaggerated`` (``range="x-high"``, 25 % slower), and
+``pause: 1.5`` - seconds of silence wherever the sentence has ``...``. A camera may show a
+folder of frames at a frame rate
+(``camera: {source: frames/, fps: 10, loop: false}``): one frame of another expression in a
+folder of ten at 10 fps is a 0.1 s flash.
 
 Relative file paths are relative to the scenario file. :func:`load_scenario` checks
 everything and names the step and field of the first problem.
@@ -36,8 +44,12 @@ from ..errors import ConfigError
 
 SOCIAL_ACTIONS = frozenset({
     'idle', 'disclose', 'greet', 'attend', 'approach', 'comfort', 'share_joy', 'give_space',
-    'withdraw', 'hand_over', 'halt', 'privacy'})
+    'withdraw', 'hand_over', 'halt', 'privacy', 'acknowledge'})
 """The action names of resonance_robot_msgs/SocialAction."""
+
+PROSODY_RANGES = {'': '', 'flat': '0%', 'exaggerated': 'x-high'}
+"""espeak-ng SSML pitch ranges (``<prosody range=...>``) of flat and exaggerated prosody;
+flat measures 0.3-1.1 semitones (10th..90th percentile) where espeak-ng's usual is 4-6."""
 
 MAX_TEXT = 500
 """Longest sentence a step may say (characters)."""
@@ -52,6 +64,10 @@ class Voice:
     amplitude: int = 100
     language: str = 'en-us'
     variant: str = ''
+    prosody: str = ''
+    """'' (as the voice speaks), 'flat' (monotone) or 'exaggerated' (wide range, slower)."""
+    pause: float = 0.8
+    """Seconds of silence wherever the sentence has '...'."""
 
     def __post_init__(self) -> None:
         """Check the ranges espeak-ng accepts."""
@@ -63,10 +79,30 @@ class Voice:
             raise ValueError(f'language must be an espeak-ng voice name, got {self.language!r}')
         if self.variant and not self.variant.isalnum():
             raise ValueError(f'variant must be an espeak-ng variant name, got {self.variant!r}')
+        if self.prosody not in PROSODY_RANGES:
+            raise ValueError(f'prosody must be one of {sorted(PROSODY_RANGES)}, got '
+                             f'{self.prosody!r}')
+        if not (isinstance(self.pause, (int, float)) and 0.0 <= self.pause <= 10.0):
+            raise ValueError(f'pause must be seconds in [0, 10], got {self.pause!r}')
+
+    @property
+    def espeak_voice(self) -> str:
+        """Return the espeak-ng voice name: the language, then the variant."""
+        return self.language + (f'+{self.variant}' if self.variant else '')
+
+    @property
+    def pitch_range(self) -> str:
+        """Return the SSML pitch range of the prosody ('' for the voice's own)."""
+        return PROSODY_RANGES[self.prosody]
+
+    @property
+    def words_per_minute(self) -> int:
+        """Return the rate, 25 % slower for exaggerated prosody."""
+        return max(80, round(self.rate * 0.75)) if self.prosody == 'exaggerated' else self.rate
 
     def merged(self, overrides: Mapping[str, Any]) -> Voice:
         """Return this voice with ``overrides`` applied (unknown keys are an error)."""
-        known = {'rate', 'pitch', 'amplitude', 'language', 'variant'}
+        known = {'rate', 'pitch', 'amplitude', 'language', 'variant', 'prosody', 'pause'}
         unknown = sorted(set(overrides) - known)
         if unknown:
             raise ValueError(f'unknown voice setting {unknown[0]!r}; known: '
@@ -89,6 +125,8 @@ class Step:
     voice: Voice = field(default_factory=Voice)
     shows: Expression = Expression.UNKNOWN
     expect: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    """Actions the robot must not choose in this step (e.g. share_joy for sarcasm)."""
     note: str = ''
 
     def __post_init__(self) -> None:
@@ -101,9 +139,9 @@ class Step:
             raise ValueError(f'say_after must be seconds >= 0, got {self.say_after!r}')
         if len(self.say) > MAX_TEXT:
             raise ValueError(f'say is {len(self.say)} characters; at most {MAX_TEXT}')
-        unknown = [a for a in self.expect if a not in SOCIAL_ACTIONS]
+        unknown = [a for a in self.expect + self.avoid if a not in SOCIAL_ACTIONS]
         if unknown:
-            raise ValueError(f'unknown action {unknown[0]!r} in expect; actions: '
+            raise ValueError(f'unknown action {unknown[0]!r} in expect or avoid; actions: '
                              + ', '.join(sorted(SOCIAL_ACTIONS)))
 
 
@@ -184,8 +222,8 @@ def _parse_step(raw: Any, number: int, default_voice: Voice, base: pathlib.Path,
     where = f'{source}: step {number}'
     if not isinstance(raw, Mapping):
         raise ConfigError(f'{where}: a step is a mapping (at, camera, say, say_after, voice, '
-                          'shows, expect, note)')
-    known = {'at', 'camera', 'say', 'say_after', 'voice', 'shows', 'expect', 'note'}
+                          'shows, expect, avoid, note)')
+    known = {'at', 'camera', 'say', 'say_after', 'voice', 'shows', 'expect', 'avoid', 'note'}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f'{where}: unknown key {unknown[0]!r}; known: '
@@ -213,13 +251,17 @@ def _parse_step(raw: Any, number: int, default_voice: Voice, base: pathlib.Path,
         key = 'expect'
         expect = raw.get('expect') or ()
         expect = (expect,) if isinstance(expect, str) else tuple(str(a) for a in expect)
+        key = 'avoid'
+        avoid = raw.get('avoid') or ()
+        avoid = (avoid,) if isinstance(avoid, str) else tuple(str(a) for a in avoid)
         key = 'step'
         key = 'say_after'
         say_after = float(raw.get('say_after', 0.0))
         key = 'step'
         return Step(at=float(raw['at']), camera=camera, camera_fps=fps, camera_loop=loop,
                     say=str(raw.get('say') or '').strip(), say_after=say_after,
-                    voice=voice, shows=shows, expect=expect, note=str(raw.get('note') or ''))
+                    voice=voice, shows=shows, expect=expect, avoid=avoid,
+                    note=str(raw.get('note') or ''))
     except (ValueError, TypeError) as exc:
         raise ConfigError(f'{where}: {key}: {exc}') from exc
 

@@ -11,14 +11,16 @@ constant to ``resonance_robot_msgs/msg/SocialAction.msg`` and
 """
 
 from . import (
-    attend, comfort, give_space, greet, halt, hand_over, idle, privacy, share_joy, withdraw)
+    acknowledge, attend, comfort, give_space, greet, halt, hand_over, idle, privacy, share_joy,
+    withdraw)
 from ..act import Act
 
 ACTS: tuple[Act, ...] = (
     halt.ACT,        # e-stop or a spoken 'stop'                       (safety)
     privacy.ACT,     # privacy mode on                                 (safety)
-    hand_over.ACT,   # distress words, 'help', sustained anger
+    hand_over.ACT,   # distress words, 'help', sustained anger, frustration acknowledged
     withdraw.ACT,    # 'go away', 'leave me alone'
+    acknowledge.ACT,  # sarcastic praise, frustration
     give_space.ACT,  # anger, a negative reaction to an approach
     comfort.ACT,     # sustained sadness or fear
     share_joy.ACT,   # sustained happiness

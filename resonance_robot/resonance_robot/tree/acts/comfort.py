@@ -73,8 +73,7 @@ class Comfort(SocialBehaviour):
         if person is None:
             return
         if person.affect_known:
-            memory.learner.begin('comfort', self.variant, person.person_id,
-                                 person.affect.valence, situation.now)
+            memory.learner.begin('comfort', self.variant, person.person_id)
             memory.approach = (person.person_id, person.affect.valence, situation.now)
         self.evidence += (f'personal_space={self.params.personal_space:.2f}',)
         if math.isfinite(person.distance) and person.distance > (

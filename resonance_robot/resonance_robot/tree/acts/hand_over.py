@@ -23,7 +23,15 @@ from ...core.decision.utterances import pick
 from ...core.perception.voice.commands import Command
 
 WORDS = ("I'm asking a person to come and help you.",)
+ASK_WORDS = ('If you like, say help and I will call a person to help you.',)
 STYLE = Style.FIRM
+
+
+def _acknowledged(person_id: str, memory: InteractionMemory, now: float) -> bool:
+    """Whether the person's frustration was acknowledged (in the last 10 min) and that ended."""
+    when = memory.frustration_acknowledged.get(person_id)
+    return when is not None and now - when < 600.0 and not memory.is_active(
+        ActionKind.ACKNOWLEDGE, person_id)
 
 
 def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candidate | None:
@@ -40,9 +48,20 @@ def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candida
             f'hand over {event.person_id} to a human: {said}',
             (f'person={event.person_id}', f'command={event.command}',
              f'phrase={event.phrase}'), 1.0)
-    angry = [v for v in s.present if v.angry_for >= p.hand_over_after and not v.left_alone
-             and memory.since_end(ActionKind.HAND_OVER, v.person_id, s.now)
-             >= p.hand_over_cooldown]
+    ready = [v for v in s.present if not v.left_alone and memory.since_end(
+        ActionKind.HAND_OVER, v.person_id, s.now) >= p.hand_over_cooldown]
+    frustrated = [v for v in ready if v.frustration >= p.hand_over_frustration
+                  and _acknowledged(v.person_id, memory, s.now)]
+    if frustrated:
+        v = max(frustrated, key=lambda x: x.frustration)
+        cues = ', '.join(dict.fromkeys(e.split('=', 1)[0] for e in v.frustration_evidence))
+        return Candidate(
+            ActionKind.HAND_OVER, v.person_id,
+            f'ask {v.person_id} whether they want a human: still frustrated '
+            f'({v.frustration:.2f}: {cues}) after acknowledging it',
+            v.evidence() + ('ask=true',) + v.frustration_evidence, 0.6)
+    # Frustration shortens the wait on anger: a human is offered earlier.
+    angry = [v for v in ready if v.angry_for >= p.hand_over_after * (1.0 - 0.5 * v.frustration)]
     if not angry:
         return None
     v = max(angry, key=lambda x: x.angry_for)
@@ -65,7 +84,10 @@ class HandOver(SocialBehaviour):
             if event.person_id == self.target and event.command in (
                     DISTRESS, Command.HELP.value):
                 self.memory.handled.add((event.person_id, event.command, event.time))
-        self.say(pick(WORDS, STYLE, urgent=True))
+        if candidate is not None and 'ask=true' in candidate.evidence:
+            self.say(pick(ASK_WORDS, Style.CALM))  # a question, calmly: they decide
+        else:
+            self.say(pick(WORDS, STYLE, urgent=True))
 
     def step(self, situation: Situation, elapsed: float) -> tuple[Status, ActionCommand | None]:
         """Run for the hand-over duration."""
@@ -80,4 +102,4 @@ def branch(params: SocialParams, namespace: str) -> py_trees.behaviour.Behaviour
                    HandOver(params, namespace=namespace))
 
 
-ACT = Act(ActionKind.HAND_OVER, branch, trigger, WORDS)
+ACT = Act(ActionKind.HAND_OVER, branch, trigger, WORDS + ASK_WORDS)

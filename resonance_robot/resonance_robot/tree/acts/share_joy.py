@@ -9,6 +9,8 @@ comfort (both are emotional interventions).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import py_trees
 from py_trees.common import Status
 
@@ -34,10 +36,27 @@ def _joy(view: PersonView) -> float:
     return view.happy_for
 
 
+SARCASM_MEMORY = 30.0
+"""Seconds after a sarcastic utterance during which joy is not shared with that person."""
+
+
+def _joy_now(s: Situation, p: SocialParams) -> Situation:
+    """Return the situation without people lately sarcastic or frustrated."""
+    def doubtful(v: PersonView) -> bool:
+        sarcastic = v.sarcasm >= p.sarcasm_threshold and s.now - v.sarcasm_time <= SARCASM_MEMORY
+        return sarcastic or v.frustration >= p.acknowledge_frustration
+    return replace(s, persons=tuple(v for v in s.persons if not doubtful(v)))
+
+
 def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candidate | None:
-    """Return the share-joy candidate: the longest happiness past ``joy_after``."""
+    """
+    Return the share-joy candidate: the longest happiness past ``joy_after``.
+
+    Never for someone whose praise was sarcastic in the last :data:`SARCASM_MEMORY` seconds
+    or who is frustrated: sarcastic praise is not joy.
+    """
     return emotional_intervention(
-        ActionKind.SHARE_JOY, s, memory, duration=_joy, after=p.joy_after,
+        ActionKind.SHARE_JOY, _joy_now(s, p), memory, duration=_joy, after=p.joy_after,
         cooldown=p.share_joy_cooldown, verb='share joy with', feeling=lambda v: 'happy')
 
 
@@ -54,8 +73,7 @@ class ShareJoy(SocialBehaviour):
         variant = memory.learner.choose('share_joy', len(WORDS))
         person = self.person(situation)
         if person is not None and person.affect_known:
-            memory.learner.begin('share_joy', variant, person.person_id,
-                                 person.affect.valence, situation.now)
+            memory.learner.begin('share_joy', variant, person.person_id)
         self.say(pick(WORDS, STYLE, variant))
 
     def step(self, situation: Situation, elapsed: float) -> tuple[Status, ActionCommand | None]:

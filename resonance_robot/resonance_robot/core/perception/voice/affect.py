@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import math
 
 from .commands import Command
+from .incongruence import Incongruence, NO_INCONGRUENCE
 from .prosody import Prosody
 from .text_affect import TextAffect
 from ...affect import Affect, Expression
@@ -63,6 +64,8 @@ class VoiceReading:
     transcript: str
     commands: tuple[Command, ...]
     affect: Affect
+    incongruence: Incongruence = NO_INCONGRUENCE
+    """Words against tone in this utterance (sarcasm; :mod:`.incongruence`)."""
 
     def __post_init__(self) -> None:
         """Check the interval and the command types."""

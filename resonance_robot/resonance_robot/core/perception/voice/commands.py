@@ -21,6 +21,7 @@ class Command(str, enum.Enum):
     HELP = 'help'                      # distress: hand over to a human
     STOP_WATCHING = 'stop_watching'    # "stop watching me": privacy mode on
     START_WATCHING = 'start_watching'  # "you can watch me again": privacy mode off
+    FORGET_ME = 'forget_me'            # "forget me": clear what learning kept (issue 13)
 
     @classmethod
     def parse(cls, name: str) -> Command:

@@ -73,6 +73,10 @@ COMMAND_PHRASES: dict[Command, tuple[str, ...]] = {
         'turn on the camera', 'turn the camera on', 'camera on', 'open your eyes',
         'privacy mode off', 'end privacy mode', 'you can look now',
     ),
+    Command.FORGET_ME: (  # clears what learning kept (issue 13)
+        'forget me', 'forget about me', 'forget what you learned', 'forget everything',
+        'delete what you learned', 'delete my data', 'forget what you know about me',
+    ),
 }
 """How people say each command (lower case; apostrophes as typed)."""
 

@@ -32,6 +32,7 @@ import numpy as np
 from .affect import AffectEvidence, estimate_affect, VoiceReading
 from .asr import EMPTY, KeywordSpotter, open_engine, Recognition, SpeechEngine, WordHit
 from .commands import Command
+from .incongruence import incongruence_of  # issue 13: sarcasm per utterance
 from .input import CLIP_LEVEL, PIPELINE_RATE
 from .phrases import find_commands, SPOTTED_KEYWORDS, tokens
 from .prosody import analyse_prosody, Prosody, SpeakerBaseline
@@ -129,7 +130,10 @@ class UtteranceResult:
     def reading(self) -> VoiceReading:
         """Return what is published about this utterance."""
         return VoiceReading(self.voice_id, self.start, self.end, self.prosody,
-                            self.transcript, self.commands, self.affect)
+                            self.transcript, self.commands, self.affect,
+                            # -- words against tone (sarcasm), issue 13: one call
+                            incongruence_of(self.text, dict(self.z_scores), self.prosody,
+                                            self.transcript))
 
 
 Event = Union[SpeakingChanged, Discarded, UtteranceResult]
