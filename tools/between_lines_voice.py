@@ -21,7 +21,7 @@ from resonance_robot.core.audio import read_wav, to_mono
 from resonance_robot.core.perception.voice.pipeline import (
     analyse_samples, UtteranceResult, VoicePipeline)
 from resonance_robot.core.sources.scenario import load_scenario
-from resonance_robot.demo.player import synthesise_person
+from resonance_robot.demo.speech import synthesise_person
 from scipy.signal import resample_poly
 
 

@@ -136,6 +136,26 @@ def test_core_imports_no_ros():
                 assert name.split('.')[0] not in ros, f'{path.name} imports {name}'
 
 
+MAX_MODULE_LINES = 420
+MAX_FUNCTION_LINES = 65
+"""About 400 and 60: past that a module or function is split where it makes the flow clearer."""
+
+
+def test_no_module_or_function_grows_too_big_to_read():
+    too_big = []
+    for path in (PACKAGE_DIR / 'resonance_robot').rglob('*.py'):
+        source = path.read_text()
+        name = str(path.relative_to(PACKAGE_DIR))
+        if source.count('\n') > MAX_MODULE_LINES:
+            too_big.append(f'{name}: {source.count(chr(10))} lines')
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_big.append(f'{name}:{node.lineno} {node.name}(): {length} lines')
+    assert not too_big, '\n'.join(too_big)
+
+
 @pytest.mark.parametrize('path', PYTHON_FILES, ids=lambda p: str(p.relative_to(REPO_DIR)))
 def test_licence_header(path):
     head = path.read_text().splitlines()[:2]

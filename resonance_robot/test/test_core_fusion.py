@@ -7,8 +7,8 @@ import math
 import pytest
 from resonance_robot.core.affect import Affect, Expression
 from resonance_robot.core.errors import ConfigError, InvalidInput
-from resonance_robot.core.fusion.fusion import (
-    AffectFusion, face_bearing, face_distance, PersonPose, VoiceCue)
+from resonance_robot.core.fusion.fusion import AffectFusion, PersonPose, VoiceCue
+from resonance_robot.core.fusion.geometry import face_bearing, face_distance
 from resonance_robot.core.fusion.merge import expression_scores
 from resonance_robot.core.fusion.params import FusionParams
 from resonance_robot.core.perception.face.reading import FaceBox, FaceFrame, FaceReading

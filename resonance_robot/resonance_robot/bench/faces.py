@@ -42,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='comma-separated face counts, 1 to 8 (default: %(default)s)')
     parser.add_argument('--detector', choices=DETECTORS, default='blazeface_full',
                         help='face detector (default: %(default)s)')
+    parser.add_argument('--model', default=None,
+                        help='expression model: expression_net, expression_net_flip, '
+                             'mini_xception or ensemble (default: the face_affect default)')
     parser.add_argument('--threads', type=int, default=1,
                         help='inference threads (default: %(default)s)')
     parser.add_argument('--ros', action='store_true',
@@ -96,8 +99,10 @@ def _bench_pipeline(args: argparse.Namespace, faces: int) -> dict[str, Any]:
     from ..core.perception.face.pipeline import FaceAffectPipeline, FacePipelineConfig
     from ..core.stats import percentile
 
-    pipeline = FaceAffectPipeline(FacePipelineConfig(detector=args.detector),
-                                  threads=args.threads)
+    config = FacePipelineConfig(detector=args.detector)
+    if args.model is not None:
+        config = FacePipelineConfig(detector=args.detector, expression_model=args.model)
+    pipeline = FaceAffectPipeline(config, threads=args.threads)
     frames = _scene(faces, min(args.frames, 60))  # the drift repeats every 30 frames
     for i in range(args.warmup):
         data, width, height = frames[i % len(frames)]
@@ -186,6 +191,8 @@ def _bench_ros(args: argparse.Namespace, faces: int) -> dict[str, Any]:
 
     frames = _scene(faces, min(args.frames, 60))
     overrides = {'face_affect': {'detector': args.detector, 'threads': args.threads}}
+    if args.model is not None:
+        overrides['face_affect']['expression_model'] = args.model
     topic = Topic('faces', 'resonance_robot_msgs/msg/FaceAffectArray')
     graph: Any = (_SingleThreadedGraph(overrides) if args.executor == 'single'
                   else StackRunner([bringup.node('face_affect')], overrides=overrides))
@@ -233,6 +240,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     import torch
 
     from ..core.errors import ConfigError
+    from ..core.perception.face.pipeline import FacePipelineConfig
 
     try:
         counts = [int(n) for n in str(args.faces).split(',') if n.strip()]
@@ -244,6 +252,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise ConfigError('--frames must be at least 1')
     figures: dict[str, Any] = {
         'mode': 'ros node' if args.ros else 'pipeline', 'detector': args.detector,
+        'expression_model': args.model or FacePipelineConfig().expression_model,
         'threads': args.threads, 'frame': '640x480 rgb8'}
     for faces in counts:
         key = f'{faces}_face' + ('s' if faces > 1 else '')

