@@ -1,0 +1,170 @@
+# Copyright 2026 resonance_robot contributors
+# SPDX-License-Identifier: Apache-2.0
+"""
+The second stage of command spotting: was a command that was heard really said.
+
+Two recognisers listen to every utterance: PocketSphinx dictation (an n-gram language model
+over 130k words) and PocketSphinx keyword search (:mod:`.spotting`). Each alone hears
+commands in ordinary speech: on real acted sentences ("Kids are talking by the door") the
+keyword search hears "stop" in "talking", dictation hears "shut up" and "get away" in
+emotional delivery. They fail differently, so :class:`CommandVerifier` believes a command
+only when the evidence its :class:`CommandPolicy` asks for is there:
+
+- *agreement*: keyword search and dictation both heard the command (any phrasing of it);
+- *one source*, for a command one of them cannot hear (dictation alone for "help", which is
+  not spotted), or when only one recogniser runs: then the phrase must be most of what was
+  said (at most ``max_extra_words`` other dictated words), as commands to a robot are short.
+
+Every candidate gets a :class:`Verdict` saying which source heard it and why it was kept or
+dropped; the pipeline publishes only the accepted commands. Per-command policies live in
+:data:`POLICIES`; the reasons for each are in docs/voice.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .asr import Recognition
+from .commands import Command
+from .phrases import COMMAND_PHRASES, find_commands, tokens
+from .sphinx import WordHit
+
+
+@dataclass(frozen=True)
+class CommandPolicy:
+    """What evidence makes a heard command believed."""
+
+    agreement: bool = True
+    """Both recognisers must hear it when both ran (and the spotter listens for it)."""
+    max_extra_words: int = 2
+    """Other dictated words allowed when one source alone heard it (-1: any number)."""
+
+    def __post_init__(self) -> None:
+        """Check the limits."""
+        if self.max_extra_words < -1:
+            raise ValueError(f'max_extra_words must be >= -1, got {self.max_extra_words}')
+
+
+POLICIES: Mapping[Command, CommandPolicy] = {
+    # "stop" halts the robot: missing it is worse than a needless pause, so a short
+    # utterance that dictation alone heard as "stop ..." is believed too
+    Command.STOP: CommandPolicy(agreement=True, max_extra_words=1),
+    # the others end or change the interaction: both recognisers must agree
+    Command.GO_AWAY: CommandPolicy(agreement=True, max_extra_words=0),
+    Command.LEAVE_ME_ALONE: CommandPolicy(agreement=True, max_extra_words=0),
+    Command.STOP_WATCHING: CommandPolicy(agreement=True, max_extra_words=1),
+    # never spotted by keyword search: dictation alone, in a short utterance
+    Command.HELP: CommandPolicy(agreement=False, max_extra_words=3),
+    Command.START_WATCHING: CommandPolicy(agreement=False, max_extra_words=2),
+}
+"""The verifying policy of each command (see the module docstring and docs/voice.md)."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One heard command and whether it is believed."""
+
+    command: Command
+    dictated: bool
+    spotted: bool
+    accepted: bool
+    reason: str
+
+
+class CommandVerifier:
+    """
+    Decide which heard commands are believed (see the module docstring).
+
+    ``spotted_commands`` are the commands the keyword spotter listens for (a command it
+    cannot hear needs no agreement); ``dictating`` and ``spotting`` say which recognisers
+    run (with one alone, its word is taken under the extra-word limit).
+    """
+
+    def __init__(self, spotted_commands: Sequence[Command], dictating: bool = True,
+                 spotting: bool = True,
+                 policies: Mapping[Command, CommandPolicy] | None = None) -> None:
+        self.spotted_commands = frozenset(spotted_commands)
+        self.dictating = dictating
+        self.spotting = spotting
+        self.policies = dict(POLICIES if policies is None else policies)
+
+    def verify(self, dictation: str, hits: Sequence[WordHit]) -> tuple[Verdict, ...]:
+        """Return a verdict for each command heard in ``dictation`` or spotted in ``hits``."""
+        dictated = find_commands(dictation)
+        spotted: list[Command] = []
+        for hit in hits:
+            spotted.extend(c for c in find_commands(hit.text) if c not in spotted)
+        words = tokens(dictation)
+        verdicts = []
+        for command in dict.fromkeys([*dictated, *spotted]):
+            verdicts.append(self._judge(command, command in dictated, command in spotted,
+                                        _extra_words(words, command)))
+        return tuple(verdicts)
+
+    def accepted(self, dictation: str, hits: Sequence[WordHit]) -> tuple[Command, ...]:
+        """Return the believed commands, in order of first mention."""
+        return tuple(v.command for v in self.verify(dictation, hits) if v.accepted)
+
+    def _judge(self, command: Command, dictated: bool, spotted: bool, extra: int) -> Verdict:
+        policy = self.policies.get(command, CommandPolicy())
+        if dictated and spotted:
+            return Verdict(command, True, True, True, 'both recognisers heard it')
+        both_could = (self.dictating and self.spotting and command in self.spotted_commands)
+        if policy.agreement and both_could:
+            return Verdict(command, dictated, spotted, False,
+                           'only ' + ('dictation' if dictated else 'keyword search')
+                           + ' heard it; this command needs both')
+        if spotted and not self.dictating:
+            return Verdict(command, False, True, True, 'keyword search (no dictation runs)')
+        if policy.max_extra_words >= 0 and extra > policy.max_extra_words:
+            return Verdict(command, dictated, spotted, False,
+                           f'{extra} other words were said; at most '
+                           f'{policy.max_extra_words} for one source')
+        return Verdict(command, dictated, spotted, True,
+                       'dictation, in a short utterance' if dictated
+                       else 'keyword search, in a short utterance')
+
+
+def _extra_words(words: list[str], command: Command) -> int:
+    """Dictated words besides the longest phrasing of ``command`` found among them."""
+    best = 0
+    for phrase in COMMAND_PHRASES[command]:
+        needle = tokens(phrase)
+        n = len(needle)
+        if n > best and any(words[i:i + n] == needle for i in range(len(words) - n + 1)):
+            best = n
+    return max(0, len(words) - best)
+
+
+def merge_transcript(recognition: Recognition, hits: Sequence[WordHit]) -> str:
+    """
+    Merge spotted keywords into the dictation.
+
+    A keyword the dictation already holds at that time (or anywhere, when the engine gives
+    no word times) is left alone; otherwise it replaces the dictation words it overlaps
+    (dictation on poor audio mishears exactly these words), or is appended.
+    """
+    words, text = list(recognition.words), recognition.text
+    if not words:
+        for hit in hits:
+            if not _contains(tokens(text), tokens(hit.text)):
+                text = f'{text} {hit.text}'.strip()
+        return text
+    for hit in hits:
+        overlapping = [i for i, w in enumerate(words)
+                       if min(w.end, hit.end) - max(w.start, hit.start)
+                       > 0.4 * max(w.end - w.start, 1e-3)]
+        said = tokens(' '.join(words[i].text for i in overlapping))
+        if _contains(said, tokens(hit.text)):
+            continue
+        drop = set(overlapping)
+        words = [w for i, w in enumerate(words) if i not in drop]
+        words.append(WordHit(hit.text, hit.start, hit.end))
+        words.sort(key=lambda w: w.start)
+    return ' '.join(w.text for w in words)
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
