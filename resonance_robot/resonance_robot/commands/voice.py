@@ -53,6 +53,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='folder: at most N clips per class (0: all)')
     parser.add_argument('--every', type=int, default=1, metavar='K',
                         help='folder: every K-th clip of each class (default: %(default)s)')
+    parser.add_argument('--details', action='store_true',
+                        help='folder, with --json: add every clip (dictation, keywords, '
+                             'commands heard and believed, arousal, valence)')
     parser.add_argument('--no-progress', action='store_true', help='hide the progress bar')
 
 
@@ -92,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
         from ..core.perception.voice.evaluation import list_clips
 
         clips = [c for i, c in enumerate(list_clips(path, args.limit)) if i % args.every == 0]
-        result = evaluate_folder(VoicePipeline(config), clips, not args.no_progress)
+        result = evaluate_folder(VoicePipeline(config), clips, not args.no_progress,
+                                 args.details)
         result = {'folder': str(path), 'engine': args.engine, **result}
         if args.json:
             print(json.dumps(result, indent=2))
@@ -102,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
     return _run_file(args, VoicePipeline(config))
 
 
-def evaluate_folder(pipeline: Any, clips: Any, progress: bool = True) -> dict[str, Any]:
+def evaluate_folder(pipeline: Any, clips: Any, progress: bool = True, details: bool = False
+                    ) -> dict[str, Any]:
     """Score ``clips`` with fresh pipelines sharing ``pipeline``'s models; the figures."""
     import time
 
@@ -118,7 +123,14 @@ def evaluate_folder(pipeline: Any, clips: Any, progress: bool = True) -> dict[st
                               text=pipeline.text)
         scores.append(score_clip(clip, fresh))
         busy += time.perf_counter() - began
-    return summarise(scores, busy)
+    result = summarise(scores, busy)
+    if details:
+        result['clip_scores'] = [{
+            'path': str(s.clip.path), 'label': s.clip.label, 'utterances': s.utterances,
+            'arousal': s.arousal, 'valence': s.valence, 'dictation': s.dictation,
+            'keywords': list(s.keywords), 'heard': [c.value for c in s.heard],
+            'commands': [c.value for c in s.commands]} for s in scores]
+    return result
 
 
 def _print_evaluation(result: dict[str, Any]) -> None:

@@ -29,7 +29,7 @@ Keyword spotting for command phrases lives in :mod:`.spotting`, its verification
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 import importlib.util
 import time
@@ -81,12 +81,16 @@ class PocketSphinxEngine:
     name = 'pocketsphinx'
 
     def __init__(self, model_dir: str = '', dither_dbfs: float | None = -50.0,
-                 second_pass: bool = False) -> None:
+                 second_pass: bool = False, options: Mapping[str, Any] | None = None
+                 ) -> None:
         paths = model_paths(model_dir)
         # The flat-lexicon and best-path passes run at the end of the utterance; they add
         # ~80 ms to the result's delay for little gain on short commands, so they are
-        # optional.
-        decoder = open_decoder(**paths, fwdflat=second_pass, bestpath=second_pass)
+        # optional. ``options`` are further PocketSphinx settings (beam, lw, ...), for
+        # measuring them (tools/eval_dictation.py).
+        settings: dict[str, Any] = {**paths, 'fwdflat': second_pass, 'bestpath': second_pass}
+        settings.update(options or {})
+        decoder = open_decoder(**settings)
         self._stream = SphinxStream(decoder, dither_dbfs, seed=4)
 
     def start(self) -> None:
