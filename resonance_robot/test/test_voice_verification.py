@@ -61,6 +61,27 @@ def test_a_command_one_recogniser_heard_in_ordinary_talk_is_not(
     assert verifier.accepted(dictation, hits) == ()
 
 
+PHONES = {'stop': 'S T AA P', 'top': 'T AA P', 'go': 'G OW', 'away': 'AH W EY',
+          'way': 'W EY', 'get': 'G EH T', 'active': 'AE K T IH V', 'oh': 'OW', 'wait': 'W EY T',
+          'the': 'DH AH', 'door': 'D AO R', 'kids': 'K IH D Z'}
+
+
+def test_dictation_that_sounds_like_the_spotted_phrase_counts_as_agreement():
+    verifier = CommandVerifier(SPOTTED, pronounce=PHONES.get)
+    (verdict,) = verifier.verify('get the top', [hit('stop')])       # 1 phone of 4 differs
+    assert verdict.accepted and 'sound like' in verdict.reason
+    assert verifier.accepted('go way', [hit('go away')]) == (Command.GO_AWAY,)
+    assert verifier.accepted('oh wait', [hit('go away')]) == ()     # 3 phones of 5 differ
+    assert verifier.accepted('get active', [hit('go away')]) == ()    # too far for go away
+    assert verifier.accepted('kids the door', [hit('stop')]) == ()
+    assert CommandVerifier(SPOTTED).accepted('get the top', [hit('stop')]) == ()
+
+
+def test_a_phrase_inside_a_longer_spotted_phrase_is_not_a_command_of_its_own(verifier):
+    hits = [WordHit('stop', 0.2, 0.5), WordHit('stop watching me', 0.2, 1.1)]
+    assert verifier.accepted('stop watching me', hits) == (Command.STOP_WATCHING,)
+
+
 def test_a_negated_command_is_not_believed_even_if_spotted(verifier):
     assert verifier.accepted("please don't go away", [hit('go away')]) == ()
 

@@ -284,7 +284,8 @@ def make_verifier(spotter: KeywordSpotter | None, dictating: bool) -> CommandVer
     if spotter is not None:
         for keyword in spotter.keywords:
             spotted.extend(find_commands(keyword.phrase))
-    return CommandVerifier(spotted, dictating=dictating, spotting=spotter is not None)
+    return CommandVerifier(spotted, dictating=dictating, spotting=spotter is not None,
+                           pronounce=spotter.pronounce if spotter is not None else None)
 
 
 __all__ = [

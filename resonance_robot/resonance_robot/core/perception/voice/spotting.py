@@ -73,6 +73,12 @@ class KeywordSpotter:
         finally:
             os.unlink(handle.name)
         self._stream = SphinxStream(decoder, dither_dbfs, seed=5)
+        self._decoder = decoder
+
+    def pronounce(self, word: str) -> str | None:
+        """Return ``word``'s phones in the recogniser's dictionary ("AH W EY"), or None."""
+        phones = self._decoder.lookup_word(word)
+        return str(phones) if phones else None
 
     def start(self) -> None:
         """Begin an utterance."""

@@ -22,7 +22,7 @@ dropped; the pipeline publishes only the accepted commands. Per-command policies
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .asr import Recognition
@@ -39,21 +39,31 @@ class CommandPolicy:
     """Both recognisers must hear it when both ran (and the spotter listens for it)."""
     max_extra_words: int = 2
     """Other dictated words allowed when one source alone heard it (-1: any number)."""
+    max_phone_distance: float = 0.0
+    """
+    A spotted phrase also counts as dictated when some run of dictated words sounds like it:
+    phone edit distance at most this fraction of the phrase's phones (0: exact words only).
+    """
 
     def __post_init__(self) -> None:
         """Check the limits."""
         if self.max_extra_words < -1:
             raise ValueError(f'max_extra_words must be >= -1, got {self.max_extra_words}')
+        if not 0.0 <= self.max_phone_distance < 1.0:
+            raise ValueError(
+                f'max_phone_distance must be in [0, 1), got {self.max_phone_distance}')
 
 
 POLICIES: Mapping[Command, CommandPolicy] = {
     # "stop" halts the robot: missing it is worse than a needless pause, so a short
     # utterance that dictation alone heard as "stop ..." is believed too
-    Command.STOP: CommandPolicy(agreement=True, max_extra_words=1),
+    Command.STOP: CommandPolicy(agreement=True, max_extra_words=1, max_phone_distance=0.5),
     # the others end or change the interaction: both recognisers must agree
-    Command.GO_AWAY: CommandPolicy(agreement=True, max_extra_words=0),
-    Command.LEAVE_ME_ALONE: CommandPolicy(agreement=True, max_extra_words=0),
-    Command.STOP_WATCHING: CommandPolicy(agreement=True, max_extra_words=1),
+    Command.GO_AWAY: CommandPolicy(agreement=True, max_extra_words=0, max_phone_distance=0.34),
+    Command.LEAVE_ME_ALONE: CommandPolicy(agreement=True, max_extra_words=0,
+                                          max_phone_distance=0.34),
+    Command.STOP_WATCHING: CommandPolicy(agreement=True, max_extra_words=1,
+                                         max_phone_distance=0.34),
     # never spotted by keyword search: dictation alone, in a short utterance
     Command.HELP: CommandPolicy(agreement=False, max_extra_words=3),
     Command.START_WATCHING: CommandPolicy(agreement=False, max_extra_words=2),
@@ -83,24 +93,48 @@ class CommandVerifier:
 
     def __init__(self, spotted_commands: Sequence[Command], dictating: bool = True,
                  spotting: bool = True,
-                 policies: Mapping[Command, CommandPolicy] | None = None) -> None:
+                 policies: Mapping[Command, CommandPolicy] | None = None,
+                 pronounce: Callable[[str], str | None] | None = None) -> None:
         self.spotted_commands = frozenset(spotted_commands)
         self.dictating = dictating
         self.spotting = spotting
         self.policies = dict(POLICIES if policies is None else policies)
+        self._pronounce = pronounce
 
     def verify(self, dictation: str, hits: Sequence[WordHit]) -> tuple[Verdict, ...]:
         """Return a verdict for each command heard in ``dictation`` or spotted in ``hits``."""
-        dictated = find_commands(dictation)
-        spotted: list[Command] = []
-        for hit in hits:
-            spotted.extend(c for c in find_commands(hit.text) if c not in spotted)
+        dictated = list(find_commands(dictation))
         words = tokens(dictation)
+        alike: set[Command] = set()
+        spotted: list[Command] = []
+        for hit in _outer_hits(hits):
+            for command in find_commands(hit.text):
+                if command not in spotted:
+                    spotted.append(command)
+                if command not in dictated and self._sounds_alike(hit.text, words, command):
+                    dictated.append(command)
+                    alike.add(command)
         verdicts = []
         for command in dict.fromkeys([*dictated, *spotted]):
-            verdicts.append(self._judge(command, command in dictated, command in spotted,
-                                        _extra_words(words, command)))
+            verdict = self._judge(command, command in dictated, command in spotted,
+                                  _extra_words(words, command))
+            if command in alike and verdict.accepted:
+                verdict = Verdict(command, True, True, True,
+                                  'keyword search, and dictation heard words that sound like it')
+            verdicts.append(verdict)
         return tuple(verdicts)
+
+    def _sounds_alike(self, phrase: str, words: list[str], command: Command) -> bool:
+        limit = self.policies.get(command, CommandPolicy()).max_phone_distance
+        if self._pronounce is None or limit <= 0.0 or not words:
+            return False
+        target = _phones(phrase, self._pronounce)
+        said = [_phones(w, self._pronounce) for w in words]
+        if not target:
+            return False
+        best = min(_edit_distance(target, [p for w in said[i:j] for p in w])
+                   for i in range(len(said)) for j in range(i + 1, len(said) + 1))
+        return best <= limit * len(target)
 
     def accepted(self, dictation: str, hits: Sequence[WordHit]) -> tuple[Command, ...]:
         """Return the believed commands, in order of first mention."""
@@ -135,6 +169,32 @@ def _extra_words(words: list[str], command: Command) -> int:
         if n > best and any(words[i:i + n] == needle for i in range(len(words) - n + 1)):
             best = n
     return max(0, len(words) - best)
+
+
+def _outer_hits(hits: Sequence[WordHit]) -> list[WordHit]:
+    """Drop hits inside a longer one ("stop" within "stop watching me")."""
+    def inside(inner: WordHit, outer: WordHit) -> bool:
+        overlap = min(inner.end, outer.end) - max(inner.start, outer.start)
+        return (len(outer.text) > len(inner.text)
+                and _contains(tokens(outer.text), tokens(inner.text))
+                and overlap > 0.5 * max(inner.end - inner.start, 1e-3))
+    return [h for h in hits if not any(inside(h, other) for other in hits)]
+
+
+def _phones(text: str, pronounce: Callable[[str], str | None]) -> list[str]:
+    out: list[str] = []
+    for word in tokens(text):
+        out.extend((pronounce(word) or '').split())
+    return out
+
+
+def _edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
 
 
 def merge_transcript(recognition: Recognition, hits: Sequence[WordHit]) -> str:
