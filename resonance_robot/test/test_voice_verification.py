@@ -103,10 +103,23 @@ def test_one_recogniser_alone_is_taken_in_a_short_utterance():
 
 def test_every_command_has_a_policy_and_stop_is_the_most_lenient_spotted_one():
     assert set(POLICIES) == set(Command)
-    spotted = [POLICIES[c] for c in SPOTTED]
-    assert POLICIES[Command.STOP].max_extra_words == max(p.max_extra_words for p in spotted)
+    others = [POLICIES[c] for c in SPOTTED if c is not Command.STOP]
+    stop = POLICIES[Command.STOP]
+    assert all(stop.max_phone_distance > p.max_phone_distance for p in others)
+    assert all(stop.alone_words > p.alone_words for p in others)
     with pytest.raises(ValueError):
         CommandPolicy(max_extra_words=-2)
+    with pytest.raises(ValueError):
+        CommandPolicy(max_phone_distance=1.0)
+
+
+def test_stop_said_on_its_own_is_believed_from_one_recogniser(verifier):
+    assert verifier.accepted('', [hit('stop')]) == (Command.STOP,)
+    assert verifier.accepted('stop', []) == (Command.STOP,)
+    assert verifier.accepted('stop please', []) == (Command.STOP,)
+    assert verifier.accepted('stop the car now', []) == ()
+    assert verifier.accepted('kids by the door', [hit('stop')]) == ()
+    assert verifier.accepted('', [hit('go away')]) == ()   # go away needs both, always
 
 
 # -- scoring helpers ------------------------------------------------------------------------

@@ -39,6 +39,11 @@ class CommandPolicy:
     """Both recognisers must hear it when both ran (and the spotter listens for it)."""
     max_extra_words: int = 2
     """Other dictated words allowed when one source alone heard it (-1: any number)."""
+    alone_words: int = -1
+    """
+    Where agreement is needed, one recogniser alone is still believed when the rest of the
+    utterance is at most this many dictated words (the command said on its own; -1: never).
+    """
     max_phone_distance: float = 0.0
     """
     A spotted phrase also counts as dictated when some run of dictated words sounds like it:
@@ -47,17 +52,19 @@ class CommandPolicy:
 
     def __post_init__(self) -> None:
         """Check the limits."""
-        if self.max_extra_words < -1:
-            raise ValueError(f'max_extra_words must be >= -1, got {self.max_extra_words}')
+        if self.max_extra_words < -1 or self.alone_words < -1:
+            raise ValueError('max_extra_words and alone_words must be >= -1')
         if not 0.0 <= self.max_phone_distance < 1.0:
             raise ValueError(
                 f'max_phone_distance must be in [0, 1), got {self.max_phone_distance}')
 
 
 POLICIES: Mapping[Command, CommandPolicy] = {
-    # "stop" halts the robot: missing it is worse than a needless pause, so a short
-    # utterance that dictation alone heard as "stop ..." is believed too
-    Command.STOP: CommandPolicy(agreement=True, max_extra_words=1, max_phone_distance=0.5),
+    # "stop" halts the robot: missing it is worse than a needless pause, so dictation that
+    # sounds roughly like it agrees, and one recogniser alone is believed in a "stop" said
+    # on its own (at most one other word)
+    Command.STOP: CommandPolicy(agreement=True, max_extra_words=1, alone_words=1,
+                                max_phone_distance=0.5),
     # the others end or change the interaction: both recognisers must agree
     Command.GO_AWAY: CommandPolicy(agreement=True, max_extra_words=0, max_phone_distance=0.34),
     Command.LEAVE_ME_ALONE: CommandPolicy(agreement=True, max_extra_words=0,
@@ -107,8 +114,10 @@ class CommandVerifier:
         words = tokens(dictation)
         alike: set[Command] = set()
         spotted: list[Command] = []
+        length: dict[Command, int] = {}
         for hit in _outer_hits(hits):
             for command in find_commands(hit.text):
+                length[command] = max(length.get(command, 0), len(tokens(hit.text)))
                 if command not in spotted:
                     spotted.append(command)
                 if command not in dictated and self._sounds_alike(hit.text, words, command):
@@ -116,8 +125,9 @@ class CommandVerifier:
                     alike.add(command)
         verdicts = []
         for command in dict.fromkeys([*dictated, *spotted]):
-            verdict = self._judge(command, command in dictated, command in spotted,
-                                  _extra_words(words, command))
+            extra = (_extra_words(words, command) if command in dictated
+                     else max(0, len(words) - length.get(command, 0)))
+            verdict = self._judge(command, command in dictated, command in spotted, extra)
             if command in alike and verdict.accepted:
                 verdict = Verdict(command, True, True, True,
                                   'keyword search, and dictation heard words that sound like it')
@@ -145,19 +155,21 @@ class CommandVerifier:
         if dictated and spotted:
             return Verdict(command, True, True, True, 'both recognisers heard it')
         both_could = (self.dictating and self.spotting and command in self.spotted_commands)
+        source = 'dictation' if dictated else 'keyword search'
         if policy.agreement and both_could:
+            if 0 <= extra <= policy.alone_words:
+                return Verdict(command, dictated, spotted, True,
+                               f'{source} alone, said on its own ({extra} other words)')
             return Verdict(command, dictated, spotted, False,
-                           'only ' + ('dictation' if dictated else 'keyword search')
-                           + ' heard it; this command needs both')
+                           f'only {source} heard it, among {extra} other words; this command '
+                           'needs both')
         if spotted and not self.dictating:
             return Verdict(command, False, True, True, 'keyword search (no dictation runs)')
         if policy.max_extra_words >= 0 and extra > policy.max_extra_words:
             return Verdict(command, dictated, spotted, False,
                            f'{extra} other words were said; at most '
                            f'{policy.max_extra_words} for one source')
-        return Verdict(command, dictated, spotted, True,
-                       'dictation, in a short utterance' if dictated
-                       else 'keyword search, in a short utterance')
+        return Verdict(command, dictated, spotted, True, f'{source}, in a short utterance')
 
 
 def _extra_words(words: list[str], command: Command) -> int:
