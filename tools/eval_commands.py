@@ -7,9 +7,9 @@ Usage: ``python tools/eval_commands.py [--per-command 40] [--seed 7] [--out reca
 
 Each command phrase is spoken by espeak-ng in a random draw (seeded) from a grid of voices
 and variants (en-us, en-gb, en-gb-scotland, en-us+f3, en-gb-x-rp+m3, en-029 ...), speaking
-rates, pitches, conditions (clean; pink noise at 10 dB SNR; room echo: the speech convolved
-with a synthetic impulse response, exponentially decaying noise with a 0.5 s RT60; echo and
-noise together) and carriers (the phrase alone, "hey robot, ...", "... right now",
+rates, pitches, conditions (clean; pink noise at 15 dB SNR; room echo: the speech convolved
+with a synthetic impulse response, exponentially decaying noise with a 0.5 s RT60 and a
+direct-to-reverberant ratio near 0 dB; echo and noise together) and carriers (the phrase alone, "hey robot, ...", "... right now",
 "I said ..."), then run through the voice pipeline as the node runs it. For each command it
 prints recall before verification (heard by either recogniser), after it (believed: what
 the robot acts on), and wrong commands believed. Needs espeak-ng; run it with ``nice``.
@@ -48,6 +48,7 @@ VOICES = ('en-us', 'en-gb', 'en-gb-scotland', 'en-us+f3', 'en-us+m3', 'en-gb-x-r
 RATES = (130, 160, 190)
 PITCHES = (30, 50, 75)
 CONDITIONS = ('clean', 'noise', 'echo', 'echo+noise')
+SNR_DB = 15.0
 CARRIERS = ('{}', 'hey robot, {}', '{} right now', 'I said {}')
 
 
@@ -71,7 +72,8 @@ def pink_noise(n, rng):
 def room_echo(x, rng, rt60=0.5):
     """Convolve with a synthetic room impulse response (direct path + decaying noise)."""
     t = np.arange(int(0.6 * RATE)) / RATE
-    response = 0.35 * rng.standard_normal(t.size) * np.exp(-6.9 * t / rt60)
+    # tail energy about that of the direct path (direct-to-reverberant ratio near 0 dB)
+    response = 0.04 * rng.standard_normal(t.size) * np.exp(-6.9 * t / rt60)
     response[:int(0.004 * RATE)] = 0.0
     response[0] = 1.0
     y = np.convolve(x, response)[:x.size + t.size]
@@ -86,7 +88,7 @@ def render(x, condition, rng):
     if 'noise' in condition:
         loud = x[np.abs(x) > 0.02 * np.max(np.abs(x))]
         level = np.sqrt(np.mean(loud ** 2)) if loud.size else 0.05
-        x = x + pink_noise(x.size, rng) * level * 10.0 ** (-10.0 / 20.0)
+        x = x + pink_noise(x.size, rng) * level * 10.0 ** (-SNR_DB / 20.0)
     return np.clip(x, -1.0, 1.0).astype(np.float32)
 
 
@@ -127,6 +129,8 @@ def evaluate(per_command, seed):
             row['heard'] += command in heard
             row['believed'] += command in believed
             row['wrong'] += bool(believed - {command})
+            print(f'{command.value}: {sentence!r} heard {sorted(c.value for c in heard)}, '
+                  f'believed {sorted(c.value for c in believed)}', file=sys.stderr, flush=True)
             if command not in believed:
                 row['missed'].append(f'{sentence} [{voice} s{rate} p{pitch} {condition}]: '
                                      + ' | '.join(r.dictation for r in results))

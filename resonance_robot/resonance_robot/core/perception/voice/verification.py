@@ -66,11 +66,11 @@ POLICIES: Mapping[Command, CommandPolicy] = {
     Command.STOP: CommandPolicy(agreement=True, max_extra_words=1, alone_words=1,
                                 max_phone_distance=0.5),
     # the others end or change the interaction: both recognisers must agree
-    Command.GO_AWAY: CommandPolicy(agreement=True, max_extra_words=0, max_phone_distance=0.34),
+    Command.GO_AWAY: CommandPolicy(agreement=True, max_extra_words=0, max_phone_distance=0.45),
     Command.LEAVE_ME_ALONE: CommandPolicy(agreement=True, max_extra_words=0,
-                                          max_phone_distance=0.34),
+                                          max_phone_distance=0.45),
     Command.STOP_WATCHING: CommandPolicy(agreement=True, max_extra_words=1,
-                                         max_phone_distance=0.34),
+                                         max_phone_distance=0.45),
     # never spotted by keyword search: dictation alone, in a short utterance
     Command.HELP: CommandPolicy(agreement=False, max_extra_words=3),
     Command.START_WATCHING: CommandPolicy(agreement=False, max_extra_words=2),
