@@ -44,6 +44,8 @@ class CommandPolicy:
     Where agreement is needed, one recogniser alone is still believed when the rest of the
     utterance is at most this many dictated words (the command said on its own; -1: never).
     """
+    alone_phrases: tuple[str, ...] = ()
+    """Spotted phrases that may stand alone so (empty: any); dictated phrases always may."""
     max_phone_distance: float = 0.0
     """
     A spotted phrase also counts as dictated when some run of dictated words sounds like it:
@@ -64,12 +66,17 @@ POLICIES: Mapping[Command, CommandPolicy] = {
     # sounds roughly like it agrees, and one recogniser alone is believed in a "stop" said
     # on its own (at most one other word)
     Command.STOP: CommandPolicy(agreement=True, max_extra_words=1, alone_words=1,
-                                max_phone_distance=0.5),
+                                alone_phrases=('stop',), max_phone_distance=0.5),
     # the others end or change the interaction: both recognisers must agree
     Command.GO_AWAY: CommandPolicy(agreement=True, max_extra_words=0, max_phone_distance=0.45),
-    Command.LEAVE_ME_ALONE: CommandPolicy(agreement=True, max_extra_words=0,
+    # ... but the long phrase "leave me alone" spotted on its own is believed ("shut up" is
+    # not: keyword search hears it in spoken digits)
+    Command.LEAVE_ME_ALONE: CommandPolicy(agreement=True, max_extra_words=0, alone_words=1,
+                                          alone_phrases=('leave me alone',),
                                           max_phone_distance=0.45),
-    Command.STOP_WATCHING: CommandPolicy(agreement=True, max_extra_words=1,
+    Command.STOP_WATCHING: CommandPolicy(agreement=True, max_extra_words=1, alone_words=1,
+                                         alone_phrases=('stop watching me',
+                                                        'stop looking at me'),
                                          max_phone_distance=0.45),
     # never spotted by keyword search: dictation alone, in a short utterance
     Command.HELP: CommandPolicy(agreement=False, max_extra_words=3),
@@ -115,9 +122,13 @@ class CommandVerifier:
         alike: set[Command] = set()
         spotted: list[Command] = []
         length: dict[Command, int] = {}
+        alone: set[Command] = set()
         for hit in _outer_hits(hits):
             for command in find_commands(hit.text):
                 length[command] = max(length.get(command, 0), len(tokens(hit.text)))
+                phrases = self.policies.get(command, CommandPolicy()).alone_phrases
+                if not phrases or hit.text in phrases:
+                    alone.add(command)
                 if command not in spotted:
                     spotted.append(command)
                 if command not in dictated and self._sounds_alike(hit.text, words, command):
@@ -127,6 +138,8 @@ class CommandVerifier:
         for command in dict.fromkeys([*dictated, *spotted]):
             extra = (_extra_words(words, command) if command in dictated
                      else max(0, len(words) - length.get(command, 0)))
+            if command not in dictated and command not in alone:
+                extra = -1  # a spotted phrase that may not stand alone
             verdict = self._judge(command, command in dictated, command in spotted, extra)
             if command in alike and verdict.accepted:
                 verdict = Verdict(command, True, True, True,
@@ -161,8 +174,7 @@ class CommandVerifier:
                 return Verdict(command, dictated, spotted, True,
                                f'{source} alone, said on its own ({extra} other words)')
             return Verdict(command, dictated, spotted, False,
-                           f'only {source} heard it, among {extra} other words; this command '
-                           'needs both')
+                           f'only {source} heard it; this command needs both here')
         if spotted and not self.dictating:
             return Verdict(command, False, True, True, 'keyword search (no dictation runs)')
         if policy.max_extra_words >= 0 and extra > policy.max_extra_words:
