@@ -181,10 +181,11 @@ def test_the_pipeline_believes_a_command_and_says_why():
     from resonance_robot.core.perception.voice.pipeline import analyse_samples, VoicePipeline
 
     pipeline = VoicePipeline()
-    events = analyse_samples(pipeline, conversation(0.4, speech('go away'), 0.6))
+    events = analyse_samples(pipeline, conversation(0.4, speech('leave me alone', CALM), 0.6))
     (result,) = [e for e in events if hasattr(e, 'verdicts')]
-    assert result.commands == (Command.GO_AWAY,)
-    assert [(v.command, v.accepted) for v in result.verdicts] == [(Command.GO_AWAY, True)]
+    assert result.commands == (Command.LEAVE_ME_ALONE,)
+    (verdict,) = result.verdicts
+    assert verdict.command is Command.LEAVE_ME_ALONE and verdict.accepted and verdict.reason
     events = analyse_samples(VoicePipeline(engine=pipeline.engine, spotter=pipeline.spotter),
                              conversation(0.4, speech('dogs are sitting by the door'), 0.6))
     assert all(not getattr(e, 'commands', ()) for e in events)

@@ -11,6 +11,8 @@ emotional delivery. They fail differently, so :class:`CommandVerifier` believes 
 only when the evidence its :class:`CommandPolicy` asks for is there:
 
 - *agreement*: keyword search and dictation both heard the command (any phrasing of it);
+- *a long phrasing dictated word for word* ("leave me alone", "stop watching me"): three
+  words in a row are rarely invented, and on the real sets dictation alone never did;
 - *one source*, for a command one of them cannot hear (dictation alone for "help", which is
   not spotted), or when only one recogniser runs: then the phrase must be most of what was
   said (at most ``max_extra_words`` other dictated words), as commands to a robot are short.
@@ -85,6 +87,10 @@ POLICIES: Mapping[Command, CommandPolicy] = {
 """The verifying policy of each command (see the module docstring and docs/voice.md)."""
 
 
+LONG_PHRASE = 3
+"""A phrasing this long that dictation heard word for word is believed on its own."""
+
+
 @dataclass(frozen=True)
 class Verdict:
     """One heard command and whether it is believed."""
@@ -140,7 +146,10 @@ class CommandVerifier:
                      else max(0, len(words) - length.get(command, 0)))
             if command not in dictated and command not in alone:
                 extra = -1  # a spotted phrase that may not stand alone
-            verdict = self._judge(command, command in dictated, command in spotted, extra)
+            long_phrase = (command in dictated and command not in alike
+                           and _longest_phrasing(words, command) >= LONG_PHRASE)
+            verdict = self._judge(command, command in dictated, command in spotted, extra,
+                                  long_phrase)
             if command in alike and verdict.accepted:
                 verdict = Verdict(command, True, True, True,
                                   'keyword search, and dictation heard words that sound like it')
@@ -163,10 +172,14 @@ class CommandVerifier:
         """Return the believed commands, in order of first mention."""
         return tuple(v.command for v in self.verify(dictation, hits) if v.accepted)
 
-    def _judge(self, command: Command, dictated: bool, spotted: bool, extra: int) -> Verdict:
+    def _judge(self, command: Command, dictated: bool, spotted: bool, extra: int,
+               long_phrase: bool = False) -> Verdict:
         policy = self.policies.get(command, CommandPolicy())
         if dictated and spotted:
             return Verdict(command, True, True, True, 'both recognisers heard it')
+        if dictated and long_phrase:
+            return Verdict(command, True, False, True,
+                           f'dictation heard a phrasing of {LONG_PHRASE} or more words')
         both_could = (self.dictating and self.spotting and command in self.spotted_commands)
         source = 'dictation' if dictated else 'keyword search'
         if policy.agreement and both_could:
@@ -186,13 +199,18 @@ class CommandVerifier:
 
 def _extra_words(words: list[str], command: Command) -> int:
     """Dictated words besides the longest phrasing of ``command`` found among them."""
+    return max(0, len(words) - _longest_phrasing(words, command))
+
+
+def _longest_phrasing(words: list[str], command: Command) -> int:
+    """Words in the longest phrasing of ``command`` found among ``words`` (0: none)."""
     best = 0
     for phrase in COMMAND_PHRASES[command]:
         needle = tokens(phrase)
         n = len(needle)
         if n > best and any(words[i:i + n] == needle for i in range(len(words) - n + 1)):
             best = n
-    return max(0, len(words) - best)
+    return best
 
 
 def _outer_hits(hits: Sequence[WordHit]) -> list[WordHit]:
