@@ -28,15 +28,17 @@ def _wav(path, samples, rate, width, channels=1):
 
 @pytest.mark.parametrize('rate,width,channels', [(16000, 2, 1), (44100, 3, 2), (8000, 1, 1)])
 def test_voice_command_reports_each_utterance_as_json(tmp_path, capsys, rate, width, channels):
-    audio = conversation(0.3, speech('go away'), 1.0, speech('thank you so much'), 0.5)
+    kind = speech('this is wonderful, I love it')
+    audio = conversation(0.3, speech('leave me alone'), 1.0, kind, 0.5)
     wav = _wav(tmp_path / 'talk.wav', audio, rate, width, channels)
     assert cli.main(['voice', str(wav), '--json']) == 0
     report = json.loads(capsys.readouterr().out)
     assert report['sample_rate'] == rate and report['engine'] == 'pocketsphinx'
     first, second = report['utterances']
-    assert first['commands'] == ['go_away'] and second['commands'] == []
+    assert first['commands'] == ['leave_me_alone'] and second['commands'] == []
+    assert first['verdicts'][0]['accepted'] and first['verdicts'][0]['reason']
     assert first['start_s'] < first['end_s'] < second['start_s'] < second['end_s']
-    assert second['valence'] > 0.2
+    assert second['valence'] > first['valence']  # a kind sentence reads kinder than a rebuff
     for row in (first, second):
         assert set(row['prosody']) == {'pitch_median_hz', 'pitch_range_st', 'loudness_dbfs',
                                        'speech_rate_sps', 'pause_ratio'}
