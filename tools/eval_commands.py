@@ -6,14 +6,14 @@ Command recall on varied synthetic speech: is every command still heard after ve
 Usage: ``python tools/eval_commands.py [--per-command 40] [--seed 7] [--out recall.json]``
 
 Each command phrase is spoken by espeak-ng in a random draw (seeded) from a grid of voices
-and variants (en-us, en-gb, en-gb-scotland, en-us+f3, en-gb-x-rp+m3, en-029 ...), speaking
+and variants (en-us, en-gb, en-gb-scotland, en-us+f3, en-gb-x-rp+f2, en-029 ...), speaking
 rates, pitches, conditions (clean; pink noise at 15 dB SNR; room echo: the speech convolved
 with a synthetic impulse response, exponentially decaying noise with a 0.5 s RT60 and a
-direct-to-reverberant ratio near 0 dB; echo and noise together) and carriers (the phrase alone, "hey robot, ...", "... right now",
-"I said ..."), then run through the voice pipeline as the node runs it. For each command it
-prints recall before verification (heard by either recogniser), after it (believed: what
-the robot acts on), and wrong commands believed. Needs espeak-ng; run it with ``nice``.
-The README and docs/voice.md figures come from the defaults.
+direct-to-reverberant ratio near 0 dB; echo and noise together) and carriers (the phrase
+alone, "hey robot, ...", "... right now", "I said ..."), then run through the voice pipeline
+as the node runs it. For each command it prints recall before verification (heard by either
+recogniser), after it (believed: what the robot acts on), and wrong commands believed. Needs
+espeak-ng; run it with ``nice``. The docs/voice.md figures come from ``--per-command 12``.
 """
 
 import argparse

@@ -80,6 +80,8 @@ def test_dictation_that_sounds_like_the_spotted_phrase_counts_as_agreement():
 def test_a_phrase_inside_a_longer_spotted_phrase_is_not_a_command_of_its_own(verifier):
     hits = [WordHit('stop', 0.2, 0.5), WordHit('stop watching me', 0.2, 1.1)]
     assert verifier.accepted('stop watching me', hits) == (Command.STOP_WATCHING,)
+    assert verifier.accepted('stop watching me', [WordHit('stop', 1.5, 1.8)]) == (
+        Command.STOP_WATCHING,)  # the dictated phrase holds the spotted stop
 
 
 def test_a_negated_command_is_not_believed_even_if_spotted(verifier):

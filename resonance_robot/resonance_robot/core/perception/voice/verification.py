@@ -154,7 +154,7 @@ class CommandVerifier:
                 verdict = Verdict(command, True, True, True,
                                   'keyword search, and dictation heard words that sound like it')
             verdicts.append(verdict)
-        return tuple(verdicts)
+        return _without_inner_stop(verdicts, words, [h.text for h in hits])
 
     def _sounds_alike(self, phrase: str, words: list[str], command: Command) -> bool:
         limit = self.policies.get(command, CommandPolicy()).max_phone_distance
@@ -211,6 +211,21 @@ def _longest_phrasing(words: list[str], command: Command) -> int:
         if n > best and any(words[i:i + n] == needle for i in range(len(words) - n + 1)):
             best = n
     return best
+
+
+def _without_inner_stop(verdicts: list[Verdict], words: list[str], spotted: list[str]
+                        ) -> tuple[Verdict, ...]:
+    """Drop a "stop" that only begins another believed command ("stop watching me")."""
+    heard = [tokens(t) for t in spotted]
+    for verdict in verdicts:
+        if verdict.command is Command.STOP or not verdict.accepted:
+            continue
+        for phrase in map(tokens, COMMAND_PHRASES[verdict.command]):
+            if phrase[0] == 'stop' and (_contains(words, phrase) or phrase in heard):
+                why = 'part of "' + ' '.join(phrase) + '"'
+                return tuple(Verdict(v.command, v.dictated, v.spotted, False, why)
+                             if v.command is Command.STOP else v for v in verdicts)
+    return tuple(verdicts)
 
 
 def _outer_hits(hits: Sequence[WordHit]) -> list[WordHit]:
