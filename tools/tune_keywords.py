@@ -1,7 +1,7 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-Tune the keyword-spotting thresholds of ``core/voice_phrases.py`` on synthetic speech.
+Tune the keyword-spotting thresholds of ``core/perception/voice/phrases.py`` on synthetic speech.
 
 Usage: ``python tools/tune_keywords.py [--out table.json]``
 
