@@ -90,7 +90,8 @@ def test_a_negated_command_is_not_believed_even_if_spotted(verifier):
 
 def test_unspotted_commands_need_a_short_utterance(verifier):
     assert verifier.accepted('help me', []) == (Command.HELP,)
-    assert verifier.accepted('somebody help me please', []) == (Command.HELP,)
+    assert verifier.accepted('help me please', []) == (Command.HELP,)
+    assert verifier.accepted('and i fell', []) == ()
     (verdict,) = verifier.verify('the band played help by the beatles at the party', [])
     assert not verdict.accepted and 'other words' in verdict.reason
 
@@ -122,7 +123,7 @@ def test_stop_said_on_its_own_is_believed_from_one_recogniser(verifier):
     assert verifier.accepted('stop the car now', []) == ()
     assert verifier.accepted('kids by the door', [hit('stop')]) == ()
     assert verifier.accepted('', [hit('go away')]) == ()   # go away needs both, always
-    assert verifier.accepted('', [hit('leave me alone')]) == (Command.LEAVE_ME_ALONE,)
+    assert verifier.accepted('', [hit('leave me alone')]) == ()  # fired alone on RAVDESS
     assert verifier.accepted('oh', [hit('shut up')]) == ()  # heard in spoken digits
 
 
