@@ -1,7 +1,7 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-Tune the keyword-spotting thresholds of ``core/voice_phrases.py`` on synthetic speech.
+Tune the keyword-spotting thresholds of ``core/perception/voice/phrases.py`` on synthetic speech.
 
 Usage: ``python tools/tune_keywords.py [--out table.json]``
 
@@ -28,8 +28,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / 'resonance_robot'
 sys.path.insert(0, str(ROOT))
 
 from resonance_robot.core.audio import read_wav, resample, to_mono  # noqa: E402
-from resonance_robot.core.perception.voice.asr import KeywordSpotter, spot_once  # noqa: E402
 from resonance_robot.core.perception.voice.phrases import SPOTTED_KEYWORDS  # noqa: E402
+from resonance_robot.core.perception.voice.spotting import KeywordSpotter, spot_once  # noqa: E402
 
 DELIVERIES = {'neutral': (175, 50, 100), 'calm': (120, 30, 60), 'excited': (220, 80, 180)}
 CARRIERS = ('{}', 'I think that is {} now')

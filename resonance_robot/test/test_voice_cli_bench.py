@@ -28,15 +28,19 @@ def _wav(path, samples, rate, width, channels=1):
 
 @pytest.mark.parametrize('rate,width,channels', [(16000, 2, 1), (44100, 3, 2), (8000, 1, 1)])
 def test_voice_command_reports_each_utterance_as_json(tmp_path, capsys, rate, width, channels):
-    audio = conversation(0.3, speech('go away'), 1.0, speech('thank you so much'), 0.5)
+    kind = speech('this is wonderful, I love it')
+    audio = conversation(0.3, speech('stop'), 1.0, kind, 0.5)
     wav = _wav(tmp_path / 'talk.wav', audio, rate, width, channels)
     assert cli.main(['voice', str(wav), '--json']) == 0
     report = json.loads(capsys.readouterr().out)
     assert report['sample_rate'] == rate and report['engine'] == 'pocketsphinx'
     first, second = report['utterances']
-    assert first['commands'] == ['go_away'] and second['commands'] == []
+    assert second['commands'] == []
+    if rate >= 16000:  # 8-bit telephone-band "stop" is heard by one recogniser: not believed
+        assert first['commands'] == ['stop']
+    assert all(v['reason'] for v in first['verdicts'])
     assert first['start_s'] < first['end_s'] < second['start_s'] < second['end_s']
-    assert second['valence'] > 0.2
+    assert second['valence'] > first['valence']  # a kind sentence reads kinder than a rebuff
     for row in (first, second):
         assert set(row['prosody']) == {'pitch_median_hz', 'pitch_range_st', 'loudness_dbfs',
                                        'speech_rate_sps', 'pause_ratio'}
@@ -44,11 +48,11 @@ def test_voice_command_reports_each_utterance_as_json(tmp_path, capsys, rate, wi
 
 
 def test_voice_command_prints_a_readable_summary(tmp_path, capsys):
-    wav = write_speech_wav(tmp_path / 'leave.wav', conversation(0.3, speech('leave me alone'),
+    wav = write_speech_wav(tmp_path / 'leave.wav', conversation(0.3, speech('stop'),
                                                                 0.5))
     assert cli.main(['voice', str(wav)]) == 0
     out = capsys.readouterr().out
-    assert '1 utterance(s)' in out and 'commands   leave_me_alone' in out
+    assert '1 utterance(s)' in out and 'commands   stop' in out
     assert 'valence' in out and 'arousal' in out and 'Hz' in out
 
 

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import re
 
-from .asr import Keyword
 from .commands import Command
+from .spotting import Keyword
 
 COMMAND_PHRASES: dict[Command, tuple[str, ...]] = {
     Command.STOP: (

@@ -23,120 +23,32 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 import time
-from typing import Union
 
 import numpy as np
 
-from .affect import AffectEvidence, estimate_affect, VoiceReading
-from .asr import EMPTY, KeywordSpotter, open_engine, Recognition, SpeechEngine, WordHit
+from .affect import AffectEvidence, estimate_affect
+from .asr import EMPTY, open_engine, SpeechEngine
 from .commands import Command
-from .incongruence import incongruence_of  # issue 13: sarcasm per utterance
+from .gate import RobotSpeechGate
 from .input import CLIP_LEVEL, PIPELINE_RATE
-from .phrases import find_commands, SPOTTED_KEYWORDS, tokens
+from .phrases import find_commands, SPOTTED_KEYWORDS
 from .prosody import analyse_prosody, Prosody, SpeakerBaseline
+from .results import Discarded, Event, PipelineConfig, SpeakingChanged, UtteranceResult
+from .spotting import KeywordSpotter
 from .text_affect import TextAffect, TextAffectAnalyser
 from .vad import (
-    Boundary, FRAME_MS, frame_samples, SegmenterConfig, Transition, UtteranceSegmenter,
-    VoiceActivityDetector)
-from ...affect import Affect, UNKNOWN_AFFECT
+    Boundary, FRAME_MS, frame_samples, Transition, UtteranceSegmenter, VoiceActivityDetector)
+from .verification import CommandVerifier, merge_transcript
+from ...affect import UNKNOWN_AFFECT
 from ...audio import FloatArray
-from ...errors import ConfigError, InvalidInput, ModelUnavailable
+from ...errors import InvalidInput, ModelUnavailable
 
 RATE = PIPELINE_RATE
 FRAME = frame_samples(RATE)
 TIME_HISTORY = 1024
 """Frames whose start times are remembered (34 s; boundaries are decided within 1 s)."""
 
-
-@dataclass(frozen=True)
-class PipelineConfig:
-    """Everything the pipeline can be told (the node's parameters map onto this)."""
-
-    vad_aggressiveness: int = 2
-    energy_floor_dbfs: float = -55.0
-    hangover_ms: float = 240.0
-    preroll_ms: float = 300.0
-    min_speech_ms: float = 180.0
-    max_utterance_s: float = 15.0
-    engine: str = 'pocketsphinx'
-    model_dir: str = ''
-    second_pass: bool = False
-    spot_keywords: bool = True
-    keyword_sensitivity: float = 1.0
-    dither_dbfs: float = -50.0
-    voice_id: str = 'voice0'
-
-    def __post_init__(self) -> None:
-        """Check values the parts below do not check themselves."""
-        if not -90.0 <= self.dither_dbfs <= -20.0:
-            raise ConfigError(f'dither_dbfs must be in [-90, -20], got {self.dither_dbfs}')
-        if not self.voice_id:
-            raise ConfigError('voice_id must not be empty')
-
-    def segmenter(self) -> SegmenterConfig:
-        """Return the utterance state machine's timing."""
-        return SegmenterConfig.from_ms(self.hangover_ms, self.preroll_ms, self.min_speech_ms,
-                                       self.max_utterance_s)
-
-
-@dataclass(frozen=True)
-class SpeakingChanged:
-    """The person started (``speaking``) or stopped speaking at stream time ``time``."""
-
-    speaking: bool
-    time: float
-
-
-@dataclass(frozen=True)
-class Discarded:
-    """An utterance that produced no result, and why (``too_short``, ``muted``)."""
-
-    start: float
-    end: float
-    reason: str
-
-
-@dataclass(frozen=True)
-class UtteranceResult:
-    """Everything heard in one utterance."""
-
-    voice_id: str
-    start: float
-    end: float
-    """Stream time of the first and one past the last speech frame, seconds."""
-    prosody: Prosody
-    transcript: str
-    """Dictation with spotted keywords merged in: what the affect and commands are read from."""
-    dictation: str
-    keywords: tuple[str, ...]
-    commands: tuple[Command, ...]
-    text: TextAffect
-    affect: Affect
-    evidence: AffectEvidence
-    z_scores: tuple[tuple[str, float], ...]
-    clipped_fraction: float
-    decided: float
-    """Stream time at which the hangover closed the utterance, seconds."""
-    finish_s: float
-    """Processing time spent after the utterance closed, seconds (wall clock)."""
-    recognition_s: float = 0.0
-    """Part of :attr:`finish_s` spent in the speech engine and keyword spotter."""
-    reason: str = field(default='silence')
-    recognition_error: str = ''
-    """Why the speech engine gave no words, when it failed (prosody and keywords remain)."""
-
-    def reading(self) -> VoiceReading:
-        """Return what is published about this utterance."""
-        return VoiceReading(self.voice_id, self.start, self.end, self.prosody,
-                            self.transcript, self.commands, self.affect,
-                            # -- words against tone (sarcasm), issue 13: one call
-                            incongruence_of(self.text, dict(self.z_scores), self.prosody,
-                                            self.transcript))
-
-
-Event = Union[SpeakingChanged, Discarded, UtteranceResult]
 
 _NO_TEXT = TextAffect(0.0, 0.0, 0.0)
 _NO_EVIDENCE = AffectEvidence(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
@@ -149,51 +61,13 @@ def withhold_prosody(prosody: Prosody) -> Prosody:
                    voiced_s=prosody.voiced_s)
 
 
-def merge_transcript(recognition: Recognition, hits: tuple[WordHit, ...]) -> str:
-    """
-    Merge spotted keywords into the dictation.
-
-    A keyword the dictation already holds at that time (or anywhere, when the engine gives
-    no word times) is left alone; otherwise it replaces the dictation words it overlaps
-    (dictation on poor audio mishears exactly these words), or is appended.
-    """
-    words = list(recognition.words)
-    if not words:
-        text = recognition.text
-        for hit in hits:
-            if not _contains(tokens(text), tokens(hit.text)):
-                text = f'{text} {hit.text}'.strip()
-        return text
-    timed: list[tuple[float, str]] = [(w.start, w.text) for w in words]
-    for hit in hits:
-        overlapping = [i for i, w in enumerate(words)
-                       if min(w.end, hit.end) - max(w.start, hit.start)
-                       > 0.4 * max(w.end - w.start, 1e-3)]
-        said = tokens(' '.join(words[i].text for i in overlapping))
-        if _contains(said, tokens(hit.text)):
-            continue
-        drop = set(overlapping)
-        timed = [t for i, t in enumerate(timed) if i not in drop]
-        words = [w for i, w in enumerate(words) if i not in drop]
-        timed.append((hit.start, hit.text))
-        words.append(WordHit(hit.text, hit.start, hit.end))
-        order = sorted(range(len(words)), key=lambda i: words[i].start)
-        words = [words[i] for i in order]
-        timed = [timed[i] for i in order]
-    return ' '.join(text for _, text in timed)
-
-
-def _contains(haystack: list[str], needle: list[str]) -> bool:
-    n = len(needle)
-    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
-
-
 class VoicePipeline:
     """
     Streaming voice analysis (see the module docstring).
 
     ``engine`` and ``spotter`` default to what ``config`` names; pass ``None`` explicitly
-    to run without recognition or keyword spotting. Not thread-safe: one feeder.
+    to run without recognition or keyword spotting. ``text`` shares a loaded text analyser
+    (pipelines over many clips load the models once). Not thread-safe: one feeder.
     """
 
     _FROM_CONFIG = object()
@@ -201,7 +75,7 @@ class VoicePipeline:
     def __init__(self, config: PipelineConfig | None = None,
                  engine: SpeechEngine | None | object = _FROM_CONFIG,
                  spotter: KeywordSpotter | None | object = _FROM_CONFIG,
-                 start_time: float = 0.0) -> None:
+                 start_time: float = 0.0, text: TextAffectAnalyser | None = None) -> None:
         self.config = config or PipelineConfig()
         cfg = self.config
         self.vad = VoiceActivityDetector(RATE, cfg.vad_aggressiveness, cfg.energy_floor_dbfs)
@@ -213,7 +87,8 @@ class VoicePipeline:
                                       cfg.dither_dbfs) if cfg.spot_keywords else None)
         self.engine: SpeechEngine | None = engine  # type: ignore[assignment]
         self.spotter: KeywordSpotter | None = spotter  # type: ignore[assignment]
-        self.text = TextAffectAnalyser()
+        self.verifier = make_verifier(self.spotter, self.engine is not None)
+        self.text = text or TextAffectAnalyser()
         self.baseline = SpeakerBaseline()
         self.infer_affect = True
         """False (deployment guard or privacy mode): words and commands only; no affect is
@@ -384,7 +259,11 @@ class VoicePipeline:
         speech = audio[max(0, first):max(first + FRAME, last)]
         prosody = analyse_prosody(speech, RATE)
         clipped = float(np.count_nonzero(np.abs(speech) >= CLIP_LEVEL)) / max(1, speech.size)
-        transcript = merge_transcript(recognition, hits)
+        verdicts = self.verifier.verify(recognition.text, hits)
+        rejected = {v.command for v in verdicts if not v.accepted}
+        # a spotted command phrase that was not believed is not part of what was heard
+        kept = tuple(h for h in hits if not rejected.intersection(find_commands(h.text)))
+        transcript = merge_transcript(recognition, kept)
         if self.infer_affect:
             text = self.text.analyse(transcript)
             z = self.baseline.z_scores(prosody)
@@ -399,12 +278,13 @@ class VoicePipeline:
             voice_id=self.config.voice_id,
             start=self.frame_time(t.onset), end=self.frame_time(t.frame), prosody=prosody,
             transcript=transcript, dictation=recognition.text,
-            keywords=tuple(h.text for h in hits), commands=find_commands(transcript),
+            keywords=tuple(h.text for h in hits),
+            commands=tuple(v.command for v in verdicts if v.accepted),
             text=text, affect=affect, evidence=evidence,
             z_scores=tuple(sorted((k, round(v, 3)) for k, v in z.items())),
             clipped_fraction=clipped, decided=self.frame_time(t.decided_at + 1),
             finish_s=time.perf_counter() - began, recognition_s=recognition_s,
-            reason=t.reason, recognition_error=error)
+            reason=t.reason, recognition_error=error, verdicts=verdicts)
 
 
 def analyse_samples(pipeline: VoicePipeline, samples: FloatArray, chunk_ms: int = FRAME_MS
@@ -418,40 +298,17 @@ def analyse_samples(pipeline: VoicePipeline, samples: FloatArray, chunk_ms: int 
     return events
 
 
-class RobotSpeechGate:
-    """
-    When the robot was speaking, so that what the microphone heard then is ignored.
+def make_verifier(spotter: KeywordSpotter | None, dictating: bool) -> CommandVerifier:
+    """Return the command verifier for the recognisers that run."""
+    spotted: list[Command] = []
+    if spotter is not None:
+        for keyword in spotter.keywords:
+            spotted.extend(find_commands(keyword.phrase))
+    return CommandVerifier(spotted, dictating=dictating, spotting=spotter is not None,
+                           pronounce=spotter.pronounce if spotter is not None else None)
 
-    :meth:`robot_speaking` records the flag with the time it changed; :meth:`is_muted` says
-    whether audio captured at a time falls inside a speaking interval or the ``tail_s``
-    after it (room echo, the flag arriving late). Thread-safe enough for one writer and one
-    reader: intervals are replaced, never mutated in place.
-    """
 
-    def __init__(self, tail_s: float = 0.5, keep: int = 32) -> None:
-        if tail_s < 0.0:
-            raise ConfigError(f'tail must be >= 0 s, got {tail_s}')
-        self.tail_s = tail_s
-        self._keep = keep
-        self._intervals: tuple[tuple[float, float | None], ...] = ()
-
-    @property
-    def speaking(self) -> bool:
-        """Whether the robot is speaking now (an interval is open)."""
-        return bool(self._intervals) and self._intervals[-1][1] is None
-
-    def robot_speaking(self, speaking: bool, at: float) -> None:
-        """Record that the robot started (True) or stopped (False) speaking at ``at``."""
-        intervals = list(self._intervals)
-        if speaking and not self.speaking:
-            intervals.append((at, None))
-        elif not speaking and self.speaking:
-            intervals[-1] = (intervals[-1][0], at)
-        self._intervals = tuple(intervals[-self._keep:])
-
-    def is_muted(self, at: float) -> bool:
-        """Whether audio captured at ``at`` must be ignored."""
-        for start, end in reversed(self._intervals):
-            if at >= start and (end is None or at <= end + self.tail_s):
-                return True
-        return False
+__all__ = [
+    'analyse_samples', 'Discarded', 'Event', 'FRAME', 'make_verifier', 'merge_transcript',
+    'PipelineConfig', 'RATE', 'RobotSpeechGate', 'SpeakingChanged', 'UtteranceResult',
+    'VoicePipeline']
