@@ -19,14 +19,14 @@ probabilities, optionally averaged with the horizontally flipped crops (test-tim
 Weights are stored without pickle as an ``.npz`` of float32 arrays keyed by state-dict names,
 plus ``meta.*`` arrays (class order, input size, widths, normalisation, seed, checksum);
 :func:`save_weights` writes them with fixed timestamps so the bytes depend only on the arrays.
-This module needs only torch and numpy and imports nothing else from the package.
+The checksum and the reproducible ``.npz`` writer are the mini-Xception's
+(:func:`~.expression_model.state_checksum`, :func:`~.expression_model.save_state`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-import hashlib
 import pathlib
 import threading
 import zipfile
@@ -37,8 +37,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-FER_CLASSES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')
-"""Output classes, in output order (the same order as the mini-Xception's)."""
+from .expression_model import FER_CLASSES, save_state, state_checksum
 
 NET_INPUT_SIZE = 48
 """Side of the square grey image the network reads (FER2013's resolution)."""
@@ -175,33 +174,6 @@ def model_state(model: nn.Module) -> dict[str, FloatArray]:
     return {name: np.ascontiguousarray(value.detach().cpu().numpy(), dtype=np.float32)
             for name, value in model.state_dict().items()
             if not name.endswith('num_batches_tracked')}
-
-
-def state_checksum(state: Mapping[str, npt.NDArray[np.generic]]) -> str:
-    """SHA-256 over names, dtypes, shapes and bytes of the arrays, in name order."""
-    digest = hashlib.sha256()
-    for name in sorted(state):
-        array = np.ascontiguousarray(state[name])
-        digest.update(f'{name}|{array.dtype.str}|{array.shape}\n'.encode())
-        digest.update(array.tobytes())
-    return digest.hexdigest()
-
-
-def save_state(path: pathlib.Path, state: Mapping[str, npt.NDArray[np.generic]]) -> None:
-    """
-    Write arrays as an ``.npz`` whose bytes depend only on the arrays (reproducible builds).
-
-    ``numpy.savez`` stamps each member with the current time; this writes the same format
-    with a fixed timestamp and sorted members, and never pickles.
-    """
-    with zipfile.ZipFile(path, 'w', compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(state):
-            info = zipfile.ZipInfo(f'{name}.npy', date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            with archive.open(info, 'w') as member:
-                np.lib.format.write_array(member, np.ascontiguousarray(state[name]),
-                                          allow_pickle=False)
 
 
 def load_state(path: pathlib.Path) -> dict[str, npt.NDArray[np.generic]]:
