@@ -70,7 +70,9 @@ def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candida
             f'acknowledge {v.person_id}: praise that did not sound meant (sarcasm '
             f'{v.sarcasm:.2f}: {_cues(v.sarcasm_evidence)})',
             v.evidence() + (f'sarcasm={v.sarcasm:.2f}',) + v.sarcasm_evidence, 0.4)
-    frustrated = [v for v in people if v.frustration >= p.acknowledge_frustration
+    # sadness or fear now comes first: comforting answers it, acknowledging can wait
+    frustrated = [v for v in people if v.distress_for == 0.0
+                  and v.frustration >= p.acknowledge_frustration
                   and memory.since_end(ActionKind.ACKNOWLEDGE, v.person_id, s.now)
                   >= p.acknowledge_cooldown]
     if not frustrated:

@@ -60,8 +60,10 @@ def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candida
             f'ask {v.person_id} whether they want a human: still frustrated '
             f'({v.frustration:.2f}: {cues}) after acknowledging it',
             v.evidence() + ('ask=true',) + v.frustration_evidence, 0.6)
-    # Frustration shortens the wait on anger: a human is offered earlier.
-    angry = [v for v in ready if v.angry_for >= p.hand_over_after * (1.0 - 0.5 * v.frustration)]
+    # Frustration the robot has acknowledged shortens the wait on anger: a human is offered
+    # earlier (acknowledge first, then offer a human; anger alone waits hand_over_after).
+    angry = [v for v in ready if v.angry_for >= p.hand_over_after * (
+        1.0 - 0.5 * v.frustration * _acknowledged(v.person_id, memory, s.now))]
     if not angry:
         return None
     v = max(angry, key=lambda x: x.angry_for)
