@@ -22,7 +22,7 @@ def test_the_default_scenario_loads_with_resolved_paths():
     assert scenario.steps[1].voice.rate < scenario.steps[0].voice.rate
     assert scenario.steps[3].voice == Voice(165, 50, 110, 'en-us')  # the default voice
     assert scenario.step_at(16.0) == 1 and scenario.step_at(-1.0) == -1
-    assert scenario.end_of(3) == scenario.duration == 52.0
+    assert scenario.end_of(3) == scenario.duration == 60.0
 
 
 def _scenario(tmp_path, text):
