@@ -61,6 +61,7 @@ def test_praise_said_flatly_is_acknowledged(run):
     assert 'acknowledge' in _new(flat)
 
 
+@pytest.mark.xfail(reason=LIVE_ASR, strict=False)
 def test_frustration_is_acknowledged_and_no_sentence_is_said_twice(run):
     assert any(d.action == 'acknowledge' and 'frustrated' in d.reason
                for d in run.timeline.decisions)
