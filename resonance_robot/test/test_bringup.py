@@ -116,3 +116,19 @@ def test_every_node_gets_the_one_shared_deployment_file_and_the_guarded_declare_
         assert (DEPLOYMENT_PARAM_NAMES <= names) is (spec.name in bringup.GUARDED), spec.name
         if spec.name in bringup.GUARDED:
             assert bringup.Topic('deployment', 'std_msgs/msg/String') in spec.publishes
+
+
+def test_process_layouts_place_every_node_once():
+    specs = bringup.stack(camera=True, audio=True, dashboard=True)
+    for layout in bringup.LAYOUTS:
+        groups = bringup.process_groups(layout, specs)
+        names = [s.name for group in groups for s in group]
+        assert sorted(names) == sorted(s.name for s in specs), layout
+    assert len(bringup.process_groups('one', specs)) == 1
+    assert len(bringup.process_groups('launch', specs)) == len(specs)
+    face, rest = bringup.process_groups('split', specs)
+    assert {s.name for s in face} == {'camera_source', 'face_affect', 'affect_fusion',
+                                      'social_behavior'}
+    assert 'voice_affect' in {s.name for s in rest}
+    with pytest.raises(ValueError, match='unknown layout'):
+        bringup.process_groups('two', specs)

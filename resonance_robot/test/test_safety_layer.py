@@ -17,6 +17,8 @@ from resonance_robot.core.safety.params import SafetyParams
 
 A = ActionKind
 P = SafetyParams()
+OPEN = Scan((), 0.0)
+"""A fresh scan with nothing in range: an open room (re-stamped each tick by ``run``)."""
 
 
 def ahead(pid, distance, bearing=0.0, t=0.0, present=True):
@@ -26,7 +28,7 @@ def ahead(pid, distance, bearing=0.0, t=0.0, present=True):
 def request(action=A.COMFORT, linear=0.25, people=None, **kwargs):
     people = (ahead('p1', 3.0),) if people is None else people
     values = {'now': 0.0, 'action': action, 'linear': linear, 'target': 'p1',
-              'people': people, 'affect_known': True}
+              'people': people, 'affect_known': True, 'scan': OPEN}
     values.update(kwargs)
     return MotionRequest(**values)
 
@@ -159,15 +161,43 @@ def test_turns_toward_the_target_first_within_rate_and_acceleration():
     assert min(o.angular for o in right) < 0.0
 
 
+def test_without_a_scan_no_reverse_by_default():
+    outs = run(SafetyLayer(), request(action=A.WITHDRAW, linear=-0.15, scan=None))
+    assert all(o.linear == 0.0 for o in outs)
+    assert outs[-1].limited_by == 'no range sensor (scan): no reverse motion'
+
+
+BLIND = SafetyParams(blind_reverse_distance=0.5)
+"""A camera-only robot whose integrator allows a slow, bounded blind reverse."""
+
+
 def test_reverse_without_a_scan_is_slow_and_bounded_per_act():
-    layer = SafetyLayer()
-    outs = run(layer, request(action=A.WITHDRAW, linear=-0.15), ticks=100)
-    assert min(o.linear for o in outs) >= -P.blind_reverse_speed - 1e-9
+    layer = SafetyLayer(BLIND)
+    outs = run(layer, request(action=A.WITHDRAW, linear=-0.15, scan=None), ticks=100)
+    assert min(o.linear for o in outs) >= -BLIND.blind_reverse_speed - 1e-9
     travelled = sum(-o.linear * 0.1 for o in outs)
-    assert travelled <= P.blind_reverse_distance + 1e-9
+    assert travelled <= BLIND.blind_reverse_distance + 1e-9
     assert outs[-1].linear == 0.0 and outs[-1].limited_by == 'blind reverse distance used'
-    again = run(layer, request(action=A.GIVE_SPACE, linear=-0.15), ticks=10, t0=10.0)
+    again = run(layer, request(action=A.GIVE_SPACE, linear=-0.15, scan=None), ticks=10,
+                t0=10.0)
     assert min(o.linear for o in again) < 0.0  # a new act: a new allowance
+
+
+def test_without_a_scan_no_forward_motion_unless_blind_forward_is_allowed():
+    outs = run(SafetyLayer(), request(scan=None), ticks=20)
+    assert all(o.linear == 0.0 for o in outs)
+    assert outs[-1].limited_by == 'no range sensor (scan): no forward motion'
+    slow = SafetyParams(blind_forward_speed=0.1)
+    outs = run(SafetyLayer(slow), request(scan=None), ticks=20)
+    assert max(o.linear for o in outs) == pytest.approx(0.1)
+    assert outs[-1].limited_by == 'blind forward (no scan)'
+    bystander = ahead('p2', 1.0, bearing=0.0)  # the corridor still holds without a scan
+    outs = run(SafetyLayer(slow), request(scan=None, people=(ahead('p1', 3.0), bystander)))
+    assert all(o.linear == 0.0 for o in outs)
+    layer = SafetyLayer()  # a scan older than scan_timeout: no range sensor
+    stale = [layer.step(request(now=i * 0.1, scan=Scan((), -5.0),
+                                people=(ahead('p1', 3.0, t=i * 0.1),))) for i in range(20)]
+    assert all(o.linear == 0.0 for o in stale)
 
 
 def test_reverse_with_a_free_scan_goes_faster_and_stops_for_an_obstacle_behind():
@@ -183,10 +213,10 @@ def test_a_scan_point_in_the_path_stops_forward_motion():
     obstacle = Scan(((1.2, 0.1),), 0.0)
     outs = run(SafetyLayer(), request(scan=obstacle), ticks=10)
     assert all(o.linear == 0.0 for o in outs)
-    layer = SafetyLayer()  # a scan older than scan_timeout does not count: blind reverse
+    layer = SafetyLayer(BLIND)  # a scan older than scan_timeout does not count: blind reverse
     stale = [layer.step(request(now=i * 0.1, action=A.WITHDRAW, linear=-0.15,
                                 scan=Scan(((3.0, 0.0),), -5.0))) for i in range(30)]
-    assert min(o.linear for o in stale) == pytest.approx(-P.blind_reverse_speed)
+    assert min(o.linear for o in stale) == pytest.approx(-BLIND.blind_reverse_speed)
 
 
 def test_acts_that_do_not_move_do_not_move():

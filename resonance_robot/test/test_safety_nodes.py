@@ -26,12 +26,15 @@ from resonance_robot.core.affect import Affect, Expression
 from resonance_robot.core.fusion.fusion import VoiceCue
 from resonance_robot.core.sources.affect_script import AffectScript, FaceSegment
 from resonance_robot.nodes.qos import RELIABLE_QOS, STATE_QOS
+from resonance_robot.stack.bringup import Topic
 from resonance_robot.stack.probe import TopicProbe
 from resonance_robot_msgs.msg import FaceAffectArray, VoiceAffect
+from sensor_msgs.msg import LaserScan
 from std_msgs.msg import Bool, Header
-from test_social_nodes import _actions, DECISION, OUTPUTS, Person
+from test_social_nodes import _actions, DECISION, open_room, OUTPUTS, Person
 
 pytestmark = pytest.mark.ros
+DIAGNOSTICS = Topic('/diagnostics', 'diagnostic_msgs/msg/DiagnosticArray')
 
 BIN = pathlib.Path(sys.prefix) / 'bin'
 MOVING = {'social_behavior': {'comfort_after': 1.0, 'tick_rate': 20.0, 'disclosure': '',
@@ -210,12 +213,14 @@ class Scene:
         runner.add_node(self.node)
         self.faces = self.node.create_publisher(FaceAffectArray, 'faces', 10)
         self.voice = self.node.create_publisher(VoiceAffect, 'voice', 10)
+        self.laser = self.node.create_publisher(LaserScan, 'scan', qos_profile_sensor_data)
         self.script = AffectScript('scene', 1e9, tuple(segments))
         self.showing = True
         self.node.create_timer(0.05, self._faces)
         self.node.create_timer(voice_every, self._talk)
 
     def _faces(self):
+        self.laser.publish(open_room(self.node.get_clock().now().to_msg()))
         if self.showing:
             stamp = self.node.get_clock().now().to_msg()
             header = Header(frame_id='camera', stamp=stamp)
@@ -270,6 +275,27 @@ def test_a_bystander_in_the_path_stops_forward_motion(runner_factory, bystander)
                           timeout=30.0), _actions(probe)
     forward = any(m.linear.x > 0.0 for m in probe.messages('cmd_vel'))
     assert forward is not bystander
+
+
+def test_without_a_range_sensor_the_robot_does_not_drive_forward(runner_factory):
+    runner = runner_factory(DECISION, overrides=MOVING)
+    probe = runner.add_node(TopicProbe(OUTPUTS + [DIAGNOSTICS], context=runner.context))
+    Person(runner, scan=False)  # camera and microphone only
+    assert probe.wait_for(lambda: 'comfort' in _actions(probe) and probe.count('persons') > 80,
+                          timeout=30.0), _actions(probe)
+    assert all(m.linear.x <= 0.0 for m in probe.messages('cmd_vel'))
+    assert probe.wait_for(lambda: 'no range sensor' in _diagnostic(probe, 'motion_limited_by'),
+                          timeout=10.0)
+
+
+def _diagnostic(probe, key):
+    """Return social_behavior's latest diagnostic value ``key`` ('' if none yet)."""
+    for msg in reversed(probe.messages('/diagnostics')):
+        for status in msg.status:
+            values = {kv.key: kv.value for kv in status.values}
+            if 'social_behavior' in status.name and key in values:
+                return values[key]
+    return ''
 
 
 def _seconds(stamp):

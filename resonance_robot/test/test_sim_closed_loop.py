@@ -18,6 +18,7 @@ from resonance_robot.core.decision.situation import SocialInputs
 from resonance_robot.core.fusion.fusion import AffectFusion, VoiceCue
 from resonance_robot.core.fusion.geometry import integrate, Pose2D
 from resonance_robot.core.perception.face.reading import FaceBox, FaceFrame, FaceReading
+from resonance_robot.core.safety.corridor import Scan
 from resonance_robot.sim.batch import CLEARANCE_TOLERANCE, run_batch
 from resonance_robot.sim.episode import EpisodeConfig
 from resonance_robot.tree.runtime import SocialTree
@@ -46,12 +47,24 @@ def test_random_act_requests_with_a_scan_stay_safe_over_2000_episodes():
     assert summary['forward_travel_m'] > 5.0 and summary['reverse_travel_m'] > 5.0
 
 
-def test_random_act_requests_camera_only_keep_estop_reverse_and_limits_over_800_episodes():
-    # Without a scan, people beside the robot outside the camera's view are invisible to it:
-    # clearance is not promised there (README), the other rules are.
-    summary, _ = run_batch(800, 2, EpisodeConfig(decider='random', duration=6.0,
+def test_random_act_requests_camera_only_do_not_move_the_robot_over_400_episodes():
+    # Without a scan the robot neither drives forward (people beside it are outside the
+    # camera's view) nor backs up (nor behind it): it only turns, which brings no one closer.
+    summary, _ = run_batch(400, 2, EpisodeConfig(decider='random', duration=6.0,
                                                  scan_probability=0.0))
     _assert_safe(summary, clearance=False)
+    assert summary['min_clearance_m'] is None and summary['collisions'] == 0
+    assert summary['forward_travel_m'] == 0.0 and summary['reverse_travel_m'] == 0.0
+
+
+def test_camera_only_blind_reverse_where_allowed_keeps_its_bound_over_800_episodes():
+    # An integrator may allow a slow, bounded blind reverse (blind_reverse_distance): the
+    # bound, e-stop and limits hold; clearance to someone unseen behind is not promised.
+    summary, _ = run_batch(800, 2, EpisodeConfig(decider='random', duration=6.0,
+                                                 scan_probability=0.0),
+                           params={'blind_reverse_distance': 0.5})
+    _assert_safe(summary, clearance=False)
+    assert summary['forward_travel_m'] == 0.0
     assert summary['max_blind_reverse_m'] > 0.3  # blind reverse was exercised to its bound
 
 
@@ -102,7 +115,9 @@ def _closed_loop(people, seconds, lost_after=math.inf, voice_every=0.9):
                 next_voice += voice_every
             if i % 3 == 0:
                 fusion.update(t)
-                out = tree.tick(SocialInputs(now=t, persons=fusion.estimate(t), persons_time=t))
+                # A range sensor that reports nothing: the camera alone must keep the corridor.
+                out = tree.tick(SocialInputs(now=t, persons=fusion.estimate(t), persons_time=t),
+                                Scan((), t))
                 fusion.add_velocity(out.linear, out.angular, t)
                 outs.append(out)
             pose = integrate(pose, outs[-1].linear, outs[-1].angular, 1 / 30)

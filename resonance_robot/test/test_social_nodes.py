@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 """affect_fusion and social_behavior on real topics: cues in, decisions and commands out."""
 
+import math
+
 import pytest
 import rclpy
 from rclpy.parameter import Parameter
+from rclpy.qos import qos_profile_sensor_data
 from resonance_robot.conversions.face import faces_to_msg
 from resonance_robot.conversions.social import voice_cue_to_msg
 from resonance_robot.core.affect import Affect, Expression
@@ -15,6 +18,7 @@ from resonance_robot.stack.bringup import Role, Topic
 from resonance_robot.stack.probe import TopicProbe
 from resonance_robot_msgs.msg import FaceAffectArray, PersonAffectArray, VoiceAffect
 from resonance_robot_msgs.srv import SetPrivacy
+from sensor_msgs.msg import LaserScan
 from std_msgs.msg import Bool, Header
 
 pytestmark = pytest.mark.ros
@@ -32,15 +36,22 @@ FAST = {'social_behavior': {'comfort_after': 1.0, 'max_forward_speed': 0.2,
 
 
 class Person:
-    """A test peer that publishes what face_affect and voice_affect would, at 20 Hz."""
+    """
+    A test peer that publishes what face_affect and voice_affect would, at 20 Hz.
+
+    With ``scan`` it also publishes what the base's laser would in an open room (nothing in
+    range) - without a range sensor the robot never drives forward.
+    """
 
     def __init__(self, runner, expression=Expression.SAD, valence=-0.6, arousal=-0.3,
-                 distance=3.0):
+                 distance=3.0, scan=True):
         self.node = rclpy.create_node('person', context=runner.context)
         runner.add_node(self.node)
         self.faces = self.node.create_publisher(FaceAffectArray, 'faces', 10)
         self.voice = self.node.create_publisher(VoiceAffect, 'voice', 10)
         self.estop = self.node.create_publisher(Bool, 'estop', 10)
+        self.laser = self.node.create_publisher(LaserScan, 'scan', qos_profile_sensor_data)
+        self.scan = scan
         self.set_face(expression, valence, arousal, distance)
         self.node.create_timer(0.05, self._publish)
 
@@ -52,11 +63,20 @@ class Person:
         frame = self.script.face_frame(1.0)
         header = Header(frame_id='camera', stamp=self.node.get_clock().now().to_msg())
         self.faces.publish(faces_to_msg(frame, header))
+        if self.scan:
+            self.laser.publish(open_room(header.stamp))
 
     def say(self, transcript, commands=()):
         cue = VoiceCue('voice0', Affect(Expression.NEUTRAL, 0.0, 0.0, 0.5), transcript,
                        tuple(commands))
         self.voice.publish(voice_cue_to_msg(cue, self.node.get_clock().now().to_msg()))
+
+
+def open_room(stamp):
+    """Return what a 360° laser in the base frame sees in an open room: nothing in range."""
+    return LaserScan(header=Header(frame_id='base_link', stamp=stamp), angle_min=-math.pi,
+                     angle_max=math.pi, angle_increment=math.pi / 180.0, range_min=0.05,
+                     range_max=10.0, ranges=[math.inf] * 361)
 
 
 def _actions(probe):

@@ -13,6 +13,7 @@ from resonance_robot.core.decision.actions import ActionKind, Priority, Style
 from resonance_robot.core.decision.robot_affect import VALENCE_FLOOR
 from resonance_robot.core.decision.situation import SocialInputs
 from resonance_robot.core.fusion.fusion import PersonEstimate
+from resonance_robot.core.safety.corridor import Scan
 from resonance_robot.core.sources.affect_script import (
     AffectScript, DEMO, FaceSegment, script_from_scenario, Utterance)
 from resonance_robot.tree import keys
@@ -78,7 +79,8 @@ class Driver:
             present = [_placed(p, self.t) for p in present]
             out = self.tree.tick(SocialInputs(now=self.t, persons=tuple(present),
                                               persons_time=self.t, estop=estop,
-                                              robot_speaking=speaking))
+                                              robot_speaking=speaking),
+                                 Scan((), self.t))  # a range sensor: an open room
             self.travelled += out.linear * STEP
             outs.append(out)
             self.outputs.append(out)

@@ -1,24 +1,34 @@
 # Copyright 2026 resonance_robot contributors
 # SPDX-License-Identifier: Apache-2.0
 """
-The whole graph in one process: stimulus to the robot's face, stage by stage.
+The whole graph: stimulus to the robot's face, hop by hop, in a chosen process layout.
 
-Every node of the stack runs from the bring-up description (as ``resonance-robot run``
-starts it). A camera stand-in publishes 640x480 frames at ``--fps``, alternating a happy and
-a sad person every ``--switch`` seconds. Each stage carries the camera frame's stamp
-(``faces`` copies the image header, ``persons`` the newest cue's, ``face_expression`` the
-evidence's), so latency is followed from the frame to the robot's face command:
+Every node of the stack runs from the bring-up description, grouped into processes by
+``--layout`` (:data:`~..stack.bringup.LAYOUTS`: 'one' as ``resonance-robot run``, 'split',
+'launch' as ``ros2 launch``). A camera stand-in in this process publishes 640x480 frames at
+``--fps``, alternating a happy and a sad person every ``--switch`` seconds. Each stage carries
+the camera frame's stamp (``faces`` copies the image header, ``persons`` the newest cue's,
+``face_expression`` the evidence's), so latency is followed from the frame to the robot's
+face command, stage by stage and hop by hop (:mod:`.graph_meter`):
 
 * ``faces``: image → face_affect → FaceAffectArray
 * ``persons``: … → affect_fusion → PersonAffectArray
 * ``face_expression``: … → social_behavior → FaceExpression (the stimulus → face latency)
 
 Each stage's latency is that of the first message answering a frame (republished estimates
-of the same evidence are not counted again).
+of the same evidence are not counted again); ``answered`` is the share of sent frames that
+got an answer at that stage (frames dropped on the way, or skipped for a newer one, have
+none).
 
-Also: output rates, the process's memory (RSS) and CPU use (cores' worth, camera stand-in and
-probe included) and the time from start to the first decision. Target: p95 stimulus →
-FaceExpression ≤ 100 ms.
+``--load`` adds a person talking for the whole run: espeak-ng sentences with pauses played
+by ``audio_source`` into ``voice_affect`` (speech detection, prosody, recognition, keyword
+spotting), heard even while the robot speaks. The face pipeline alone is timed first on the
+same frames (``isolated_faces``) and the in-graph ``faces`` p95 reported as a ratio of it, so
+regressions of the waiting show. ``--plot`` draws a latency histogram per hop.
+
+Also: output rates, the stack's memory (RSS: its node processes, or this process when
+in-process) and CPU use (cores' worth, camera stand-in and probe included) and the time from
+start to the first decision. Target: p95 stimulus → FaceExpression ≤ 50 ms, memory ≤ 700 MB.
 
 With ``--dashboard`` the dashboard node runs too, with one WebSocket client reading its
 stream for the whole measurement (as a browser with the page open would), and what that
@@ -28,11 +38,18 @@ client received is reported.
 from __future__ import annotations
 
 import argparse
-import threading
+import contextlib
+from dataclasses import replace
+import math
+import os
+import pathlib
+import tempfile
 import time
 from typing import Any
 
 from . import rss_mb
+from .graph_meter import GraphMeter, plot_histograms, STAGES
+from ..stack.bringup import LAYOUTS
 
 NAME = 'graph'
 HELP = 'whole-stack latency from camera frame to face command, rates, memory, start-up'
@@ -48,6 +65,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='seconds between happy and sad stimuli (default: %(default)s)')
     parser.add_argument('--dashboard', action='store_true',
                         help='also run the dashboard with a client connected')
+    parser.add_argument('--load', action='store_true',
+                        help='a person talking meanwhile: espeak-ng sentences on audio, '
+                             'through audio_source and voice_affect')
+    parser.add_argument('--layout', choices=tuple(LAYOUTS), default='split',
+                        help="which nodes share a process: 'one' (all in this process, as "
+                             "resonance-robot run), 'split' (the face path, and the rest), "
+                             "'launch' (one per node, as ros2 launch) (default: %(default)s)")
+    parser.add_argument('--plot', type=pathlib.Path, default=None, metavar='PNG',
+                        help='write a latency histogram per hop')
 
 
 def _frames() -> list[Any]:
@@ -69,67 +95,24 @@ def _frames() -> list[Any]:
     return frames
 
 
-STAGES = ('faces', 'persons', 'face_expression')
-"""The stages followed from the camera frame, in graph order."""
-
 WATCHED = (('faces', 'resonance_robot_msgs/msg/FaceAffectArray'),
            ('persons', 'resonance_robot_msgs/msg/PersonAffectArray'),
            ('face_expression', 'resonance_robot_msgs/msg/FaceExpression'),
            ('social_action', 'resonance_robot_msgs/msg/SocialAction'),
-           ('face_image', 'sensor_msgs/msg/Image'))
-"""Topics counted (their rates are reported); the stages are timed from the frame's stamp."""
-
-
-class _Meter:
-    """Matches each stage's messages to the frame they answer, by the frame's stamp."""
-
-    def __init__(self, started: float) -> None:
-        from ..core.stats import LatencyStats
-
-        self.started = started
-        self.latencies = {stage: LatencyStats(size=100_000) for stage in STAGES}
-        self.counts: dict[str, int] = {}
-        self.published: dict[float, float] = {}  # frame stamp -> wall time published
-        self.first_decision: float | None = None
-        self.answered: set[tuple[str, float]] = set()
-        self.measuring = threading.Event()
-        self.lock = threading.Lock()
-
-    def sent(self, stamp_s: float) -> None:
-        """Note that the frame stamped ``stamp_s`` is published now."""
-        with self.lock:
-            self.published[round(stamp_s, 6)] = time.monotonic()
-            if len(self.published) > 2000:
-                for key in sorted(self.published)[:1000]:
-                    del self.published[key]
-
-    def on_message(self, topic: str, msg: Any) -> None:
-        """Count a message; the first answering a frame gives that stage's latency."""
-        from ..conversions.common import time_to_seconds
-
-        received = time.monotonic()
-        with self.lock:
-            if topic == 'social_action' and self.first_decision is None:
-                self.first_decision = received - self.started
-            if not self.measuring.is_set():
-                return
-            self.counts[topic] = self.counts.get(topic, 0) + 1
-            if topic in self.latencies:
-                key = round(time_to_seconds(msg.header.stamp), 6)
-                sent = self.published.get(key)
-                # The first message answering a frame; later ones (timer republishes of the
-                # same evidence) are not new latency.
-                if sent is not None and (topic, key) not in self.answered:
-                    self.answered.add((topic, key))
-                    self.latencies[topic].add(received - sent)
+           ('voice', 'resonance_robot_msgs/msg/VoiceAffect'),
+           ('/diagnostics', 'diagnostic_msgs/msg/DiagnosticArray'))
+"""Topics counted (their rates are reported); the stages are timed from the frame's stamp.
+The robot's rendered face (``face_image``, 0.5 MB a frame) is not subscribed - that would
+load this process; its rate comes from face_display's diagnostics."""
 
 
 def _feed(args: argparse.Namespace, frames: list[Any], publish: Any, clock: Any,
-          meter: _Meter, on_measuring: Any) -> tuple[float, float]:
+          meter: GraphMeter, on_measuring: Any, memory: Any) -> tuple[float, float]:
     """
     Publish frames at ``--fps`` through warm-up and measurement; return seconds, peak RSS.
 
-    ``on_measuring()`` is called once, when the measurement starts.
+    ``on_measuring()`` is called once, when the measurement starts; ``memory()`` returns the
+    stack's resident memory, MiB (sampled twice a second).
     """
     from ..conversions.common import bgr_to_image_msg
 
@@ -156,77 +139,203 @@ def _feed(args: argparse.Namespace, frames: list[Any], publish: Any, clock: Any,
         meter.sent(stamp.nanoseconds * 1e-9)
         publish(msg)
         if int(elapsed * 2) != int((elapsed - period) * 2):
-            rss_peak = max(rss_peak, rss_mb()['rss_mb'])
+            rss_peak = max(rss_peak, memory())
 
 
-def _cpu_seconds() -> float:
-    import resource
+def _isolated_faces(frames: list[Any], count: int = 90) -> dict[str, float]:
+    """Time the face pipeline alone (decode + detect + classify) on the bench's frames."""
+    from ..conversions.common import bgr_to_image_msg, image_msg_to_bgr
+    from ..core.perception.face.pipeline import FaceAffectPipeline, FacePipelineConfig
+    from ..core.stats import LatencyStats
 
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    pipeline = FaceAffectPipeline(FacePipelineConfig())
+    msgs = [bgr_to_image_msg(frame, 'rgb8') for frame in frames]
+    stats = LatencyStats(size=count)
+    for i in range(count + 10):
+        begin = time.perf_counter()
+        pipeline.process(image_msg_to_bgr(msgs[(i // 15) % len(msgs)]), i / 30.0)
+        if i >= 10:  # warm-up
+            stats.add(time.perf_counter() - begin)
+    return stats.summary().as_ms()
+
+
+def _talker(folder: pathlib.Path) -> pathlib.Path:
+    """Write the --load talker: espeak-ng sentences, each followed by a second of silence."""
+    from .voice import SENTENCES, synthesise
+
+    from ..core.audio import read_wav, write_wav
+
+    path = folder / 'talker.wav'
+    synthesise(path, len(SENTENCES))
+    wav = read_wav(path)
+    write_wav(path, wav.samples * 0.5, wav.sample_rate)  # espeak-ng's loud takes clip
+    return path
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return int(sock.getsockname()[1])
+
+
+class _Usage:
+    """CPU seconds and resident memory of this process and the stack's node processes."""
+
+    def __init__(self, processes: Any) -> None:
+        self.processes = processes
+
+    def _children(self) -> list[tuple[float, float]]:
+        from ..stack.processes import process_usage
+
+        if self.processes is None:
+            return []
+        return [process_usage(pid) for pid in self.processes.pids().values()]
+
+    def rss_mb(self) -> float:
+        """Return the stack's resident memory: its node processes, or this one in-process."""
+        if self.processes is None:
+            return rss_mb()['rss_mb']  # the stand-in camera and probe included
+        return sum(rss for rss, _ in self._children())
+
+    def cpu_s(self) -> float:
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # the camera and probe included
+        return usage.ru_utime + usage.ru_stime + sum(cpu for _, cpu in self._children())
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    """Run the stack, feed it frames, and measure every stage."""
-    from rclpy.node import Node
-    from rclpy.qos import qos_profile_sensor_data
-
-    from ..conversions.common import bgr_to_image_msg
+    """Run the stack, feed it frames (and speech with ``--load``), and measure every hop."""
     from ..core.errors import ConfigError
-    from ..stack import bringup
-    from ..stack.bringup import Topic
-    from ..stack.probe import TopicProbe
-    from ..stack.runner import StackRunner
-    from .dashboard_client import DashboardClient
 
     if args.seconds <= 0 or args.fps <= 0 or args.switch <= 0:
         raise ConfigError('--seconds, --fps and --switch must be positive')
     frames = _frames()
+    isolated = _isolated_faces(frames)
+    with tempfile.TemporaryDirectory(prefix='bench_graph_') as tmp:
+        talker = _talker(pathlib.Path(tmp)) if args.load else None
+        figures = _measure(args, frames, talker)
+    figures['isolated_faces'] = isolated
+    in_graph = figures['latency_faces'].get('p95_ms', math.nan)
+    figures['faces_p95_in_graph_over_isolated'] = round(in_graph / isolated['p95_ms'], 2)
+    if args.plot is not None:
+        plot_histograms(figures.pop('_samples'), args.plot,
+                        f'bench graph --layout {args.layout}{" --load" if args.load else ""}'
+                        f' ({args.seconds:g} s, {args.fps:g} fps)')
+        figures['histogram'] = str(args.plot)
+    figures.pop('_samples', None)
+    return figures
+
+
+def _measure(args: argparse.Namespace, frames: list[Any],
+             talker: pathlib.Path | None) -> dict[str, Any]:
+    from rclpy.node import Node
+    from rclpy.qos import qos_profile_sensor_data
+
+    from ..conversions.common import bgr_to_image_msg
+    from ..stack import bringup
+    from ..stack.bringup import Topic
+    from ..stack.probe import TopicProbe
+    from ..stack.processes import ProcessStack
+    from ..stack.runner import StackRunner
+    from .dashboard_client import DashboardClient
+
     watched = [Topic(name, kind) for name, kind in WATCHED]
+    specs = bringup.stack(dashboard=args.dashboard, audio=talker is not None)
+    if talker is not None:
+        # The talker is heard all the time, as with echo cancellation: voice_affect does not
+        # pause while the robot speaks, so the load lasts the whole run.
+        specs = tuple(replace(s, remappings=s.remappings + (
+            ('robot_speaking', 'bench_robot_speaking_unheard'),))
+            if s.name == 'voice_affect' else s for s in specs)
+    launched = args.layout != 'one'
+    if launched:
+        # Frames cross processes: Fast DDS's shared-memory and TCP transport for large data
+        # (the default UDP loses fragments of 0.9 MB images at 30 Hz). A user's choice stays.
+        os.environ.setdefault('FASTDDS_BUILTIN_TRANSPORTS', 'LARGE_DATA')
+    port = _free_port() if launched else 0
+    overrides: dict[str, dict[str, Any]] = {'dashboard': {'port': port}}
+    if talker is not None:
+        overrides['audio_source'] = {'source': str(talker), 'loop': True}
     started = time.monotonic()
-    meter = _Meter(started)
+    meter = GraphMeter(started)
     client = None
-    with StackRunner(bringup.stack(dashboard=args.dashboard), log_level='warn',
-                     overrides={'dashboard': {'port': 0}}) as runner:
-        ready_s = time.monotonic() - started
-        if args.dashboard:
-            client = DashboardClient(runner.node('dashboard').server.url)
-            client.start()
+    processes = ProcessStack(specs, layout=args.layout, overrides=overrides,
+                             log_level='warn') if launched else None
+    with contextlib.ExitStack() as stack:
+        if processes is not None:
+            stack.enter_context(processes)
+        runner = stack.enter_context(StackRunner(
+            () if launched else specs, log_level='warn', overrides=overrides))
+        usage = _Usage(processes)
         camera = runner.add_node(Node('bench_camera', context=runner.context))
         image_pub = camera.create_publisher(bgr_to_image_msg(frames[0]).__class__, 'image',
                                             qos_profile_sensor_data)
         probe = runner.add_node(TopicProbe(watched, 'bench_probe', keep=5,
                                            context=runner.context))
         probe.listeners.append(meter.on_message)
-        probe.wait_for(lambda: camera.count_subscribers('image') > 0, timeout=20.0)
+        if not probe.wait_for(lambda: camera.count_subscribers('image') > 0
+                              and probe.count('/diagnostics') > 0, timeout=60.0):
+            raise RuntimeError('the stack did not come up within 60 s')
+        ready_s = time.monotonic() - started
+        if args.dashboard:
+            url = (f'http://127.0.0.1:{port}/' if launched
+                   else runner.node('dashboard').server.url)
+            client = DashboardClient(url)
+            client.start()
         cpu_start: list[float] = []
 
         def on_measuring() -> None:
-            cpu_start.append(_cpu_seconds())
+            cpu_start.append(usage.cpu_s())
             if client is not None:
                 client.reset()
 
         measured, rss_peak = _feed(args, frames, image_pub.publish, camera.get_clock(), meter,
-                                   on_measuring)
-        cpu_used = _cpu_seconds() - cpu_start[0]
+                                   on_measuring, usage.rss_mb)
+        cpu_used = usage.cpu_s() - cpu_start[0]
         if client is not None:
             client.stop()
+        if processes is not None and processes.exited():
+            raise RuntimeError(f'nodes ended during the run: {processes.exited()}')
+    return _figures(args, meter, measured, ready_s, cpu_used, rss_peak, watched, client)
+
+
+def _figures(args: argparse.Namespace, meter: GraphMeter, measured: float, ready_s: float,
+             cpu_used: float, rss_peak: float, watched: list[Any],
+             client: Any) -> dict[str, Any]:
     first = meter.first_decision
     figures: dict[str, Any] = {
+        'layout': args.layout,
+        'load': 'talker on audio' if args.load else 'none',
         'frames_per_second_sent': round(args.fps, 1),
         'seconds_measured': round(measured, 1),
         'startup_to_first_decision_s': round(first, 2) if first is not None else None,
         'startup_nodes_ready_s': round(ready_s, 2),
     }
+    figures['frames_sent'] = meter.frames_sent
     for stage in STAGES:
         figures[f'latency_{stage}'] = meter.latencies[stage].summary().as_ms()
+        figures[f'latency_{stage}']['answered'] = round(
+            len(meter.latencies[stage]) / max(1, meter.frames_sent), 3)
+    figures['hops'] = meter.breakdown()
+    face = meter.node_figures.get('face_affect', {})
+    figures['face_affect_frames'] = {k: int(face[k]) for k in ('dropped_frames',) if k in face}
     figures['rates_hz'] = {t.name: round(meter.counts.get(t.name, 0) / measured, 1)
-                           for t in watched}
+                           for t in watched if t.name != '/diagnostics'}
+    display = meter.node_figures.get('face_display', {})
+    if 'rate_hz' in display:
+        figures['rates_hz']['face_image'] = float(display['rate_hz'])
     figures['cpu_cores_used'] = round(cpu_used / measured, 2)
-    figures['rss_mb'] = round(rss_peak, 1)
-    figures['max_rss_mb'] = rss_mb()['peak_rss_mb']
+    figures['rss_mb'] = round(rss_peak, 1)  # the stack's processes, peak of the samples
+    if args.layout == 'one':
+        figures['max_rss_mb'] = rss_mb()['peak_rss_mb']
+    else:
+        figures['bench_process_rss_mb'] = rss_mb()['rss_mb']  # stand-in camera and probe
     if client is not None:
         figures['dashboard_client'] = client.figures(measured)
-    figures['targets'] = {'stimulus_to_face_expression_p95_ms': 100.0, 'rss_mb': 700.0,
+    figures['targets'] = {'stimulus_to_face_expression_p95_ms': 50.0, 'rss_mb': 700.0,
                           'startup_to_first_decision_s': 5.0}
+    figures['_samples'] = meter.samples_ms()
     return figures

@@ -76,6 +76,10 @@ class LatencyStats:
     def __len__(self) -> int:
         return len(self._samples)
 
+    def values(self) -> list[float]:
+        """Return the recorded latencies, oldest first, seconds."""
+        return list(self._samples)
+
     def summary(self) -> LatencySummary:
         """Percentiles of the recorded samples, in seconds."""
         values = list(self._samples)

@@ -48,6 +48,7 @@ from geometry_msgs.msg import Twist
 from rclpy.duration import Duration
 from rclpy.event_handler import SubscriptionEventCallbacks
 from rclpy.qos import qos_profile_sensor_data
+from rclpy.timer import Timer
 from resonance_robot_msgs.msg import FaceExpression, PersonAffectArray, SocialAction, Utterance
 from resonance_robot_msgs.srv import SetPrivacy
 from sensor_msgs.msg import LaserScan
@@ -78,9 +79,10 @@ PARAMS = SOCIAL_PARAMS + SAFETY_PARAMS + (
               'when the decision changes).', minimum=0.1, maximum=60.0),
     ParamSpec('publish_zero_velocity', False, 'Publish cmd_vel on every tick, also when '
               'still (off: only while moving, and once when stopping).'),
-    ParamSpec('tick_on_persons', True, 'Also tick when new persons arrive (at most '
-              'max_tick_rate), so the face answers within a frame instead of a tick period.'),
-    ParamSpec('max_tick_rate', 30.0, 'Upper bound on ticks per second with tick_on_persons.',
+    ParamSpec('tick_on_persons', True, 'Also tick when persons with new evidence arrive (at '
+              'most max_tick_rate; one arriving sooner is answered as soon as the rate '
+              'allows), so the face answers within a frame instead of a tick period.'),
+    ParamSpec('max_tick_rate', 60.0, 'Upper bound on ticks per second with tick_on_persons.',
               minimum=1.0, maximum=200.0),
     ParamSpec('turn_gap', 0.3, 'Turn-taking: seconds of silence after the person stops '
               'speaking before the robot speaks.', minimum=0.0, maximum=5.0),
@@ -114,6 +116,7 @@ class SocialBehaviorNode(ResonanceNode):
         self._persons_time = -math.inf
         self._persons_stamp: TimeMsg | None = None
         self._last_tick = -math.inf
+        self._deferred: Timer | None = None
         self._estop = False
         self._estop_heard = time.monotonic()
         self._scan: Scan | None = None
@@ -162,6 +165,9 @@ class SocialBehaviorNode(ResonanceNode):
         self.diagnostics.add_value('guard', lambda: self.tree.params.guard.explanation)
         self.diagnostics.add_value('ticks', lambda: self.tree.ticks)
         self.diagnostics.add_value('speech_held_for_turn', lambda: self.turns.held_total)
+        self.diagnostics.add_value('motion_limited_by', lambda: (
+            self._last.velocity.limited_by if self._last is not None else ''))
+        self._warned_blind = False
         # Who listens to cmd_vel (a base driver should): seen from here, by node name.
         self.diagnostics.add_value('cmd_vel_listeners', lambda: ','.join(sorted(
             info.node_name for info in self.get_subscriptions_info_by_topic(
@@ -232,10 +238,23 @@ class SocialBehaviorNode(ResonanceNode):
             return
         with self._lock:
             self._persons, self._persons_time = persons, self._now()
+            fresh = msg.header.stamp != self._persons_stamp  # new evidence, not a repeat
             self._persons_stamp = msg.header.stamp
-        if self.params['tick_on_persons'] and (
-                time.monotonic() - self._last_tick >= 1.0 / float(self.params['max_tick_rate'])):
+        if not (self.params['tick_on_persons'] and fresh):
+            return
+        wait = self._last_tick + 1.0 / float(self.params['max_tick_rate']) - time.monotonic()
+        if wait <= 0.0:
             self._tick()  # callbacks are serialised: no tick runs concurrently
+        elif self._deferred is None:
+            # Too soon after the last tick: tick when max_tick_rate allows, not a timer
+            # period later (new evidence is answered within 1/max_tick_rate).
+            self._deferred = self.create_timer(wait, self._deferred_tick)
+
+    def _deferred_tick(self) -> None:
+        if self._deferred is not None:
+            self.destroy_timer(self._deferred)
+            self._deferred = None
+        self._tick()
 
     def _on_estop(self, msg: Bool) -> None:
         pressed = bool(msg.data)
@@ -347,6 +366,11 @@ class SocialBehaviorNode(ResonanceNode):
         self._last_speed, self._last_turn = speed, turn
         self._publish_privacy()
         self._last = out
+        if out.velocity.limited_by.startswith('no range sensor') and not self._warned_blind:
+            self._warned_blind = True
+            self.get_logger().warning(
+                "no fresh 'scan' (sensor_msgs/LaserScan): no forward motion - the camera "
+                'cannot see people beside the robot (blind_forward_speed allows a slow one)')
         if out.changed or inputs.now - self._last_snapshot >= float(
                 self.params['snapshot_period']):
             self._last_snapshot = inputs.now

@@ -213,8 +213,10 @@ SHARED_PARAMS_FILE = 'deployment.yaml'
 SIM_REMAPPINGS: tuple[tuple[str, str], ...] = (
     ('image', '/camera/image_raw'),
     ('cmd_vel', '/cmd_vel'),
+    ('scan', '/scan'),
 )
-"""Remappings for a Gazebo robot bridged with ros_gz_bridge (camera and base topics)."""
+"""Remappings for a Gazebo robot bridged with ros_gz_bridge (camera, base and lidar topics;
+without a scan the robot does not drive forward)."""
 
 PROFILES: dict[str, tuple[Role, ...]] = {
     'all': (Role.PERCEPTION, Role.DECISION, Role.EXPRESSION),
@@ -224,6 +226,32 @@ PROFILES: dict[str, tuple[Role, ...]] = {
 """Bring-up profiles by host: one computer, or perception next to the camera and decision and
 expression on the robot (``resonance-robot run --profile``; the launch files of the same
 names). Only faces, voice, person_speaking and the latched flags cross between the two."""
+
+LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    'one': (),
+    'split': (('camera_source', 'face_affect', 'affect_fusion', 'social_behavior'),),
+    'launch': tuple((spec.name,) for spec in NODES),
+}
+"""Process layouts (``resonance-robot bench graph --layout``; ``ros2 launch`` is 'launch'):
+which nodes share a process. 'one': every node in one process (``resonance-robot run``; a
+laptop: least memory). 'split': the face path (camera, face_affect, affect_fusion,
+social_behavior) in one process and everything else (speech recognition, the robot's face
+rendering and voice, dashboard, bridge) in another, so those do not hold the face path's
+interpreter lock - the stimulus-to-face tail on 2 cores while a person talks (README, "Speed
+and memory"). 'launch': one process per node. Nodes a layout does not name share the last
+process."""
+
+
+def process_groups(layout: str, specs: Iterable[NodeSpec]) -> tuple[tuple[NodeSpec, ...], ...]:
+    """Return ``specs`` grouped into processes by ``layout`` (empty groups left out)."""
+    if layout not in LAYOUTS:
+        raise ValueError(f'unknown layout {layout!r}; layouts: {", ".join(LAYOUTS)}')
+    specs = tuple(specs)
+    groups = [tuple(s for s in specs if s.name in names) for names in LAYOUTS[layout]]
+    named = {name for names in LAYOUTS[layout] for name in names}
+    groups.append(tuple(s for s in specs if s.name not in named))
+    return tuple(g for g in groups if g)
+
 
 HRI_FACES_OVERRIDES: dict[str, dict[str, object]] = {'hri_bridge': {'faces_from': 'ros4hri'}}
 """Parameter overrides when ROS4HRI faces replace face_affect."""

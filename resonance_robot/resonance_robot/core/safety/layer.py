@@ -17,7 +17,9 @@ and turn rate. The rules, in order (the first that applies decides, ``limited_by
    camera keeps them in view). Every motion needs the target present.
 4. **Turning**: ``turn_gain × bearing`` toward the target, only with a fresh bearing, within
    ``max_turn_rate`` and ``max_turn_acceleration``.
-5. **Forward**: only with a known affect, a fresh target position within ``face_bearing``
+5. **Forward**: only with a fresh scan (a camera does not see people beside the robot, whom
+   any forward motion brings closer; ``blind_forward_speed`` allows a slow blind approach for
+   a base with its own guards), a known affect, a fresh target position within ``face_bearing``
    of straight ahead, and a fresh position for every person tracked (one the robot tracks but
    cannot place stops it; with a fresh scan, only while they are present, i.e. seen or heard
    within the fusion's ``stale_after``); then no faster than lets the robot stop
@@ -26,9 +28,9 @@ and turn rate. The rules, in order (the first that applies decides, ``limited_by
    scan (a range sensor cannot tell a person's legs from a chair, so
    every scan point is kept at a person's distance; it also covers people outside the
    camera's view).
-6. **Backward** (the camera cannot see behind): without a fresh scan, at most
-   ``blind_reverse_speed`` and ``blind_reverse_distance`` per act; with one, the scan's free
-   travel behind and ``max_reverse``.
+6. **Backward** (the camera cannot see behind): without a fresh scan, none by default, or at
+   most ``blind_reverse_speed`` and ``blind_reverse_distance`` per act where allowed; with
+   one, the scan's free travel behind and ``max_reverse``.
 7. **Limits**: ``max_forward``/``max_reverse``, and speeding up by at most ``max_accel`` per
    second (slowing down is never limited).
 """
@@ -179,12 +181,14 @@ class SafetyLayer:
             return 0.0, f'{request.action} does not drive forward'
         if not request.affect_known:
             return 0.0, 'affect unknown'
+        scan = self._scan(request)
+        if scan is None and p.blind_forward_speed <= 0.0:
+            return 0.0, 'no range sensor (scan): no forward motion'
         if not fresh:
             return 0.0, f'position of {target.person_id} not fresh'
         if abs(target.placement.bearing) > p.face_bearing:
             return 0.0, f'turning toward {target.person_id} first'
         room, who = math.inf, ''
-        scan = self._scan(request)
         for person in request.people:
             if not self._fresh(person, request.now):
                 if person.present or scan is None:
@@ -199,6 +203,8 @@ class SafetyLayer:
             if travel < room:
                 room, who = travel, 'obstacle ahead (scan)'
         speed = stoppable_speed(room, p.max_deceleration, p.control_period)
+        if scan is None and p.blind_forward_speed < min(speed, p.max_forward):
+            return p.blind_forward_speed, 'blind forward (no scan)'
         if speed < p.max_forward:
             return speed, who
         return p.max_forward, 'speed limit'
@@ -209,6 +215,8 @@ class SafetyLayer:
             return 0.0, f'{request.action} does not drive backward'
         scan = self._scan(request)
         if scan is None:
+            if p.blind_reverse_distance <= 0.0 or p.blind_reverse_speed <= 0.0:
+                return 0.0, 'no range sensor (scan): no reverse motion'
             if self.reversed >= p.blind_reverse_distance:
                 return 0.0, 'blind reverse distance used'
             room = p.blind_reverse_distance - self.reversed

@@ -30,10 +30,15 @@ SAFETY_PARAMS: tuple[ParamSpec, ...] = (
               minimum=0.0, maximum=20.0),
     ParamSpec('face_bearing', 0.35, 'Forward motion only while the target is within this '
               'bearing, radians (turn first).', minimum=0.05, maximum=3.2),
+    ParamSpec('blind_forward_speed', 0.0, 'Largest forward speed without a fresh scan, m/s. '
+              '0 (default): a robot without a range sensor never drives forward - its camera '
+              'cannot see people beside it. Raise it only for a base with its own bumpers '
+              'or guards.', minimum=0.0, maximum=1.0),
     ParamSpec('blind_reverse_speed', 0.1, 'Largest backward speed without a fresh scan, m/s.',
               minimum=0.0, maximum=1.0),
-    ParamSpec('blind_reverse_distance', 0.5, 'Largest backward travel per act without a fresh '
-              'scan, metres.', minimum=0.0, maximum=5.0),
+    ParamSpec('blind_reverse_distance', 0.0, 'Largest backward travel per act without a fresh '
+              'scan, metres. 0 (default): a robot without a range sensor never backs up - '
+              'its camera cannot see behind it.', minimum=0.0, maximum=5.0),
     ParamSpec('scan_timeout', 0.5, 'A scan older than this (seconds) is not used.',
               minimum=0.01, maximum=10.0),
     ParamSpec('move_while_speaking', False, 'Allow motion while the robot speaks (it cannot '
@@ -55,8 +60,9 @@ class SafetyParams:
     max_turn_acceleration: float = 1.5
     turn_gain: float = 1.2
     face_bearing: float = 0.35
+    blind_forward_speed: float = 0.0
     blind_reverse_speed: float = 0.1
-    blind_reverse_distance: float = 0.5
+    blind_reverse_distance: float = 0.0
     scan_timeout: float = 0.5
     move_while_speaking: bool = False
     personal_space: float = 1.2

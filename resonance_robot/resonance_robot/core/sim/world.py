@@ -158,7 +158,10 @@ def random_people(rng: random.Random, duration: float, count: int) -> list[SimPe
         # person does not appear out of nowhere next to the robot).
         start = 0.0 if rng.random() < 0.5 else rng.uniform(0.5, 4.0)
         distance = rng.uniform(1.6, 5.5) if start == 0.0 else rng.uniform(4.5, 6.5)
-        bearing = rng.uniform(-0.8, 0.8)
+        # Most stand in front; one in four anywhere around, behind the robot included (where
+        # its camera cannot see them and only a range sensor can).
+        bearing = rng.uniform(-0.8, 0.8) if rng.random() < 0.75 else rng.uniform(
+            -math.pi, math.pi)
         moods = [(0.0, rng.choice(['neutral', 'neutral', 'sad', 'happy']))]
         t = rng.uniform(2.0, 6.0)
         while t < duration:
