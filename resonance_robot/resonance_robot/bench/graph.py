@@ -229,13 +229,25 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return figures
 
 
+def _specs(args: argparse.Namespace, talker: pathlib.Path | None) -> tuple[Any, ...]:
+    from ..stack import bringup
+
+    specs = bringup.stack(dashboard=args.dashboard, audio=talker is not None)
+    if talker is None:
+        return specs
+    # The talker is heard all the time, as with echo cancellation: voice_affect does not
+    # pause while the robot speaks, so the load lasts the whole run.
+    return tuple(replace(s, remappings=s.remappings + (
+        ('robot_speaking', 'bench_robot_speaking_unheard'),))
+        if s.name == 'voice_affect' else s for s in specs)
+
+
 def _measure(args: argparse.Namespace, frames: list[Any],
              talker: pathlib.Path | None) -> dict[str, Any]:
     from rclpy.node import Node
     from rclpy.qos import qos_profile_sensor_data
 
     from ..conversions.common import bgr_to_image_msg
-    from ..stack import bringup
     from ..stack.bringup import Topic
     from ..stack.probe import TopicProbe
     from ..stack.processes import ProcessStack
@@ -243,13 +255,7 @@ def _measure(args: argparse.Namespace, frames: list[Any],
     from .dashboard_client import DashboardClient
 
     watched = [Topic(name, kind) for name, kind in WATCHED]
-    specs = bringup.stack(dashboard=args.dashboard, audio=talker is not None)
-    if talker is not None:
-        # The talker is heard all the time, as with echo cancellation: voice_affect does not
-        # pause while the robot speaks, so the load lasts the whole run.
-        specs = tuple(replace(s, remappings=s.remappings + (
-            ('robot_speaking', 'bench_robot_speaking_unheard'),))
-            if s.name == 'voice_affect' else s for s in specs)
+    specs = _specs(args, talker)
     launched = args.layout != 'one'
     if launched:
         # Frames cross processes: Fast DDS's shared-memory and TCP transport for large data

@@ -158,6 +158,15 @@ class SocialBehaviorNode(ResonanceNode):
                                           self._deadman_check)
         self._last_snapshot = -math.inf
         self._published_privacy: bool | None = None
+        self._warned_blind = False
+        self._add_diagnostics()
+        self.on_params_changed(self._reconfigure)
+        self._publish_privacy()
+        self.get_logger().info(
+            f'social behaviour ticking at {float(self.params["tick_rate"]):g} Hz; '
+            f'{self.tree.params.guard.explanation}')
+
+    def _add_diagnostics(self) -> None:
         self.diagnostics.add_value('action', lambda: self._describe('action'))
         self.diagnostics.add_value('target', lambda: self._describe('target'))
         self.diagnostics.add_value('privacy', lambda: 'on' if self._privacy.state.enabled
@@ -167,16 +176,10 @@ class SocialBehaviorNode(ResonanceNode):
         self.diagnostics.add_value('speech_held_for_turn', lambda: self.turns.held_total)
         self.diagnostics.add_value('motion_limited_by', lambda: (
             self._last.velocity.limited_by if self._last is not None else ''))
-        self._warned_blind = False
         # Who listens to cmd_vel (a base driver should): seen from here, by node name.
         self.diagnostics.add_value('cmd_vel_listeners', lambda: ','.join(sorted(
             info.node_name for info in self.get_subscriptions_info_by_topic(
                 self._cmd_pub.topic_name))))
-        self.on_params_changed(self._reconfigure)
-        self._publish_privacy()
-        self.get_logger().info(
-            f'social behaviour ticking at {float(self.params["tick_rate"]):g} Hz; '
-            f'{self.tree.params.guard.explanation}')
 
     # -- configuration --------------------------------------------------------------------
 
