@@ -43,3 +43,30 @@ def test_hops_split_the_path_and_repeats_of_the_same_evidence_do_not_count(tmp_p
     assert len(samples['camera->face_expression']) == 10
     plot_histograms(samples, tmp_path / 'hops.png', 'test')
     assert (tmp_path / 'hops.png').stat().st_size > 5000
+
+
+@pytest.mark.ros
+def test_bench_graph_follows_frames_through_a_split_layout_with_a_talker(tmp_path):
+    import json
+    import shutil
+
+    from resonance_robot.cli import main
+
+    if shutil.which('espeak-ng') is None:
+        pytest.skip('the --load talker needs espeak-ng')
+    out = tmp_path / 'graph.json'
+    assert main(['bench', 'graph', '--seconds', '4', '--layout', 'split', '--load',
+                 '--plot', str(tmp_path / 'hops.png'), '--json', str(out)]) == 0
+    figures = json.loads(out.read_text())
+    figures = figures.get('figures', figures)
+    assert figures['layout'] == 'split' and figures['load'] == 'talker on audio'
+    assert figures['frames_sent'] > 60  # camera_source played the frames at ~30 fps
+    whole = figures['latency_face_expression']
+    assert whole['count'] > 30 and whole['answered'] > 0.3
+    hops = figures['hops']
+    assert set(hops) == {'camera->faces (face_affect)', 'faces->persons (affect_fusion)',
+                         'persons->face_expression (social_behavior)'}
+    assert all(h['count'] > 0 and h['p50_ms'] >= 0.0 for h in hops.values())
+    assert figures['isolated_faces']['count'] == 90
+    assert figures['rss_mb'] > 100.0  # the stack's two processes, measured
+    assert (tmp_path / 'hops.png').stat().st_size > 5000

@@ -33,3 +33,29 @@ def test_a_layout_runs_the_nodes_as_processes_and_sigterm_stops_them_cleanly(
         assert not processes.exited()
         codes = processes.stop()
     assert list(codes.values()) == [0] * expected, codes
+
+
+def test_run_with_a_layout_starts_the_processes_and_sigterm_stops_them_with_status_0(tmp_path):
+    import os
+    import pathlib
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    run = subprocess.Popen(
+        [str(pathlib.Path(sys.prefix) / 'bin' / 'resonance-robot'), 'run', '--layout', 'split',
+         '--roles', 'decision,expression'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, 'PYTHONUNBUFFERED': '1'})
+    try:
+        first = run.stdout.readline().decode()
+        assert '2 processes running (affect_fusion+social_behavior; face_display+' in first
+        time.sleep(4.0)
+        assert run.poll() is None  # both processes are up and stay up
+        run.send_signal(signal.SIGTERM)
+        out, _ = run.communicate(timeout=30)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 0, out.decode()
+    assert 'resonance-robot run: stopped' in out.decode()

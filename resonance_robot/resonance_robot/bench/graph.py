@@ -72,6 +72,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="which nodes share a process: 'one' (all in this process, as "
                              "resonance-robot run), 'split' (the face path, and the rest), "
                              "'launch' (one per node, as ros2 launch) (default: %(default)s)")
+    parser.add_argument('--camera', choices=('node', 'stand-in'), default='node',
+                        help="'node': camera_source in the stack plays the frames (in the "
+                             "face path's process, as with run --camera); 'stand-in': this "
+                             'process publishes them, as a separate camera driver would '
+                             '(default: %(default)s)')
     parser.add_argument('--plot', type=pathlib.Path, default=None, metavar='PNG',
                         help='write a latency histogram per hop')
 
@@ -111,6 +116,8 @@ def _feed(args: argparse.Namespace, frames: list[Any], publish: Any, clock: Any,
     """
     Publish frames at ``--fps`` through warm-up and measurement; return seconds, peak RSS.
 
+    With ``publish`` None it only paces (camera_source in the stack plays the frames).
+
     ``on_measuring()`` is called once, when the measurement starts; ``memory()`` returns the
     stack's resident memory, MiB (sampled twice a second).
     """
@@ -133,11 +140,12 @@ def _feed(args: argparse.Namespace, frames: list[Any], publish: Any, clock: Any,
             time.sleep(min(next_frame - now, 0.005))
             continue
         next_frame += period
-        frame = frames[int(elapsed / args.switch) % len(frames)]
-        stamp = clock.now()
-        msg = bgr_to_image_msg(frame, 'rgb8', 'bench_camera', stamp.to_msg())
-        meter.sent(stamp.nanoseconds * 1e-9)
-        publish(msg)
+        if publish is not None:  # else camera_source in the stack plays the frames
+            frame = frames[int(elapsed / args.switch) % len(frames)]
+            stamp = clock.now()
+            msg = bgr_to_image_msg(frame, 'rgb8', 'bench_camera', stamp.to_msg())
+            meter.sent(stamp.nanoseconds * 1e-9)
+            publish(msg)
         if int(elapsed * 2) != int((elapsed - period) * 2):
             rss_peak = max(rss_peak, memory())
 
@@ -159,14 +167,24 @@ def _isolated_faces(frames: list[Any], count: int = 90) -> dict[str, float]:
     return stats.summary().as_ms()
 
 
+TALK = (
+    ('I am so happy today, this is wonderful', (175, 50, 100)),
+    ('thank you so much, I love it', (220, 80, 180)),
+    ('the train leaves at nine in the morning', (120, 30, 60)),
+    ('we went to the market and bought some apples and bread', (160, 45, 90)),
+)
+"""What the --load talker says: ordinary sentences, no command (a spoken 'stop watching me'
+would put the robot in privacy mode and end face inference for the rest of the run)."""
+
+
 def _talker(folder: pathlib.Path) -> pathlib.Path:
     """Write the --load talker: espeak-ng sentences, each followed by a second of silence."""
-    from .voice import SENTENCES, synthesise
+    from .voice import synthesise
 
     from ..core.audio import read_wav, write_wav
 
     path = folder / 'talker.wav'
-    synthesise(path, len(SENTENCES))
+    synthesise(path, len(TALK), TALK)
     wav = read_wav(path)
     write_wav(path, wav.samples * 0.5, wav.sample_rate)  # espeak-ng's loud takes clip
     return path
@@ -216,7 +234,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     isolated = _isolated_faces(frames)
     with tempfile.TemporaryDirectory(prefix='bench_graph_') as tmp:
         talker = _talker(pathlib.Path(tmp)) if args.load else None
-        figures = _measure(args, frames, talker)
+        video = _video(pathlib.Path(tmp), frames, args) if args.camera == 'node' else None
+        figures = _measure(args, frames, talker, video)
     figures['isolated_faces'] = isolated
     in_graph = figures['latency_faces'].get('p95_ms', math.nan)
     figures['faces_p95_in_graph_over_isolated'] = round(in_graph / isolated['p95_ms'], 2)
@@ -229,10 +248,25 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return figures
 
 
+def _video(folder: pathlib.Path, frames: list[Any], args: argparse.Namespace) -> pathlib.Path:
+    """Write the frames as a video camera_source loops: each shown ``--switch`` seconds."""
+    import cv2
+
+    path = folder / 'camera.avi'
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'MJPG'), args.fps,
+                             (frames[0].shape[1], frames[0].shape[0]))
+    for frame in frames:
+        for _ in range(max(1, int(round(args.switch * args.fps)))):
+            writer.write(frame)
+    writer.release()
+    return path
+
+
 def _specs(args: argparse.Namespace, talker: pathlib.Path | None) -> tuple[Any, ...]:
     from ..stack import bringup
 
-    specs = bringup.stack(dashboard=args.dashboard, audio=talker is not None)
+    specs = bringup.stack(dashboard=args.dashboard, audio=talker is not None,
+                          camera=args.camera == 'node')
     if talker is None:
         return specs
     # The talker is heard all the time, as with echo cancellation: voice_affect does not
@@ -242,8 +276,18 @@ def _specs(args: argparse.Namespace, talker: pathlib.Path | None) -> tuple[Any, 
         if s.name == 'voice_affect' else s for s in specs)
 
 
-def _measure(args: argparse.Namespace, frames: list[Any],
-             talker: pathlib.Path | None) -> dict[str, Any]:
+def _overrides(args: argparse.Namespace, port: int, talker: pathlib.Path | None,
+               video: pathlib.Path | None) -> dict[str, dict[str, Any]]:
+    overrides: dict[str, dict[str, Any]] = {'dashboard': {'port': port}}
+    if talker is not None:
+        overrides['audio_source'] = {'source': str(talker), 'loop': True}
+    if video is not None:
+        overrides['camera_source'] = {'source': str(video), 'rate': args.fps, 'loop': True}
+    return overrides
+
+
+def _measure(args: argparse.Namespace, frames: list[Any], talker: pathlib.Path | None,
+             video: pathlib.Path | None) -> dict[str, Any]:
     from rclpy.node import Node
     from rclpy.qos import qos_profile_sensor_data
 
@@ -262,11 +306,9 @@ def _measure(args: argparse.Namespace, frames: list[Any],
         # (the default UDP loses fragments of 0.9 MB images at 30 Hz). A user's choice stays.
         os.environ.setdefault('FASTDDS_BUILTIN_TRANSPORTS', 'LARGE_DATA')
     port = _free_port() if launched else 0
-    overrides: dict[str, dict[str, Any]] = {'dashboard': {'port': port}}
-    if talker is not None:
-        overrides['audio_source'] = {'source': str(talker), 'loop': True}
+    overrides = _overrides(args, port, talker, video)
     started = time.monotonic()
-    meter = GraphMeter(started)
+    meter = GraphMeter(started, by_stamp=video is not None)
     client = None
     processes = ProcessStack(specs, layout=args.layout, overrides=overrides,
                              log_level='warn') if launched else None
@@ -282,7 +324,7 @@ def _measure(args: argparse.Namespace, frames: list[Any],
         probe = runner.add_node(TopicProbe(watched, 'bench_probe', keep=5,
                                            context=runner.context))
         probe.listeners.append(meter.on_message)
-        if not probe.wait_for(lambda: camera.count_subscribers('image') > 0
+        if not probe.wait_for(lambda: (video is not None or camera.count_subscribers('image'))
                               and probe.count('/diagnostics') > 0, timeout=60.0):
             raise RuntimeError('the stack did not come up within 60 s')
         ready_s = time.monotonic() - started
@@ -298,8 +340,8 @@ def _measure(args: argparse.Namespace, frames: list[Any],
             if client is not None:
                 client.reset()
 
-        measured, rss_peak = _feed(args, frames, image_pub.publish, camera.get_clock(), meter,
-                                   on_measuring, usage.rss_mb)
+        measured, rss_peak = _feed(args, frames, None if video else image_pub.publish,
+                                   camera.get_clock(), meter, on_measuring, usage.rss_mb)
         cpu_used = usage.cpu_s() - cpu_start[0]
         if client is not None:
             client.stop()
@@ -320,6 +362,11 @@ def _figures(args: argparse.Namespace, meter: GraphMeter, measured: float, ready
         'startup_to_first_decision_s': round(first, 2) if first is not None else None,
         'startup_nodes_ready_s': round(ready_s, 2),
     }
+    if meter.by_stamp:  # camera_source's own publishing rate (its diagnostics)
+        rate = float(meter.node_figures.get('camera_source', {}).get('rate_hz', args.fps))
+        meter.frames_sent = int(round(rate * measured))
+    figures['camera'] = ('camera_source in the stack, playing the frames as a video'
+                         if meter.by_stamp else 'stand-in publisher in the bench process')
     figures['frames_sent'] = meter.frames_sent
     for stage in STAGES:
         figures[f'latency_{stage}'] = meter.latencies[stage].summary().as_ms()

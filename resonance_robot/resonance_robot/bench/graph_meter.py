@@ -38,7 +38,7 @@ def hop_name(source: str, target: str) -> str:
 class GraphMeter:
     """Matches each stage's messages to the frame they answer, by the frame's stamp."""
 
-    def __init__(self, started: float) -> None:
+    def __init__(self, started: float, by_stamp: bool = False) -> None:
         from ..core.stats import LatencyStats
 
         self.started = started
@@ -50,6 +50,9 @@ class GraphMeter:
         self.node_figures: dict[str, dict[str, str]] = {}
         self.first_decision: float | None = None
         self.frames_sent = 0
+        self.by_stamp = by_stamp
+        """True: frames come from camera_source in the stack, and a frame's stamp (taken as
+        it is published) is its publication time, on the system clock."""
         self.measuring = threading.Event()
         self.lock = threading.Lock()
 
@@ -71,10 +74,10 @@ class GraphMeter:
         """Count a message; the first answering a frame gives that stage's latency."""
         from ..conversions.common import time_to_seconds
 
-        received = time.monotonic()
+        received = time.time() if self.by_stamp else time.monotonic()
         with self.lock:
             if topic == 'social_action' and self.first_decision is None:
-                self.first_decision = received - self.started
+                self.first_decision = time.monotonic() - self.started
             if topic == '/diagnostics':
                 self._diagnostics(msg)
                 return
@@ -84,7 +87,7 @@ class GraphMeter:
             if topic not in self.latencies:
                 return
             key = round(time_to_seconds(msg.header.stamp), 6)
-            sent = self.published.get(key)
+            sent = key if self.by_stamp else self.published.get(key)
             # The first message answering a frame; later ones (timer republishes of the same
             # evidence) are not new latency.
             if sent is None or (topic, key) in self.arrived:
@@ -100,7 +103,7 @@ class GraphMeter:
     def _diagnostics(self, msg: Any) -> None:
         for status in msg.status:
             node = status.hardware_id
-            if node == 'face_display' or any(node == n for _, _, n in HOPS):
+            if node in ('face_display', 'camera_source') or any(n == node for _, _, n in HOPS):
                 self.node_figures[node] = {kv.key: kv.value for kv in status.values}
 
     def breakdown(self) -> dict[str, Any]:

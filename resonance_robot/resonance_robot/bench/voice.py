@@ -51,8 +51,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help='skip the real-time ROS round trip through the node')
 
 
-def synthesise(path: pathlib.Path, count: int) -> None:
-    """Write ``count`` espeak-ng sentences separated by 1 s pauses to ``path`` (16 kHz)."""
+def synthesise(path: pathlib.Path, count: int,
+               sentences: tuple[tuple[str, tuple[int, int, int]], ...] = SENTENCES) -> None:
+    """Write ``count`` espeak-ng ``sentences`` separated by 1 s pauses to ``path`` (16 kHz)."""
     import numpy as np
 
     from ..core.audio import read_wav, resample, to_mono, write_wav
@@ -64,7 +65,7 @@ def synthesise(path: pathlib.Path, count: int) -> None:
     parts = [np.zeros(8000, np.float32)]
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(max(1, count)):
-            text, (rate, pitch, amp) = SENTENCES[n % len(SENTENCES)]
+            text, (rate, pitch, amp) = sentences[n % len(sentences)]
             out = pathlib.Path(tmp) / f'{n}.wav'
             subprocess.run(['espeak-ng', '-v', 'en-us', '-s', str(rate), '-p', str(pitch),
                             '-a', str(amp), '-w', str(out), '--', text],

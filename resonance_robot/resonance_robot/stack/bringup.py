@@ -232,9 +232,9 @@ LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
     'split': (('camera_source', 'face_affect', 'affect_fusion', 'social_behavior'),),
     'launch': tuple((spec.name,) for spec in NODES),
 }
-"""Process layouts (``resonance-robot bench graph --layout``; ``ros2 launch`` is 'launch'):
-which nodes share a process. 'one': every node in one process (``resonance-robot run``; a
-laptop: least memory). 'split': the face path (camera, face_affect, affect_fusion,
+"""Process layouts (``resonance-robot run --layout``, ``bench graph --layout``; ``ros2 launch``
+is 'launch'): which nodes share a process. 'one': every node in one process (``run``'s
+default; a laptop: least memory). 'split': the face path (camera, face_affect, affect_fusion,
 social_behavior) in one process and everything else (speech recognition, the robot's face
 rendering and voice, dashboard, bridge) in another, so those do not hold the face path's
 interpreter lock - the stimulus-to-face tail on 2 cores while a person talks (README, "Speed

@@ -76,6 +76,7 @@ class ProcessStack:
         overrides: Mapping[str, Mapping[str, Any]] | None = None,
         log_level: str | None = None,
         log_dir: str | pathlib.Path | None = None,
+        use_sim_time: bool = False,
     ) -> None:
         if log_level is not None and log_level.lower() not in LOG_LEVELS:
             raise ConfigError(f'log level must be one of {", ".join(LOG_LEVELS)}')
@@ -83,7 +84,7 @@ class ProcessStack:
         entries = {e.name: e for e in plan(
             specs, str(config_dir()), params_files=[str(p) for p in params_files],
             overrides={k: dict(v) for k, v in (overrides or {}).items()},
-            namespace=namespace)}
+            use_sim_time=use_sim_time, namespace=namespace)}
         self.groups: tuple[tuple[LaunchEntry, ...], ...] = tuple(
             tuple(entries[s.name] for s in group) for group in process_groups(layout, specs))
         self.log_level = log_level
