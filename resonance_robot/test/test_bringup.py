@@ -132,3 +132,13 @@ def test_process_layouts_place_every_node_once():
     assert 'voice_affect' in {s.name for s in rest}
     with pytest.raises(ValueError, match='unknown layout'):
         bringup.process_groups('two', specs)
+
+
+def test_only_processes_without_the_face_path_run_at_a_lower_priority():
+    specs = bringup.stack(camera=True, audio=True)
+    face, rest = bringup.process_groups('split', specs)
+    assert bringup.process_nice(face) == 0
+    assert bringup.process_nice(rest) == bringup.BACKGROUND_NICE > 0
+    for group in bringup.process_groups('launch', specs):
+        (spec,) = group
+        assert (bringup.process_nice(group) == 0) == (spec.name in bringup.FACE_PATH)

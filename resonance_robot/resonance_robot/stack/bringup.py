@@ -227,9 +227,12 @@ PROFILES: dict[str, tuple[Role, ...]] = {
 expression on the robot (``resonance-robot run --profile``; the launch files of the same
 names). Only faces, voice, person_speaking and the latched flags cross between the two."""
 
+FACE_PATH = ('camera_source', 'face_affect', 'affect_fusion', 'social_behavior')
+"""The nodes between a camera frame and the robot's face command (and its motion)."""
+
 LAYOUTS: dict[str, tuple[tuple[str, ...], ...]] = {
     'one': (),
-    'split': (('camera_source', 'face_affect', 'affect_fusion', 'social_behavior'),),
+    'split': (FACE_PATH,),
     'launch': tuple((spec.name,) for spec in NODES),
 }
 """Process layouts (``resonance-robot run --layout``, ``bench graph --layout``; ``ros2 launch``
@@ -240,6 +243,17 @@ rendering and voice, dashboard, bridge) in another, so those do not hold the fac
 interpreter lock - the stimulus-to-face tail on 2 cores while a person talks (README, "Speed
 and memory"). 'launch': one process per node. Nodes a layout does not name share the last
 process."""
+
+
+BACKGROUND_NICE = 5
+"""CPU priority increment (``nice``) of a process of a multi-process layout that holds none of
+:data:`FACE_PATH`: speech recognition, face rendering, synthesis and monitoring tolerate tens
+of milliseconds of waiting, the face path and the decision do not."""
+
+
+def process_nice(group: Iterable[NodeSpec]) -> int:
+    """Return the ``nice`` increment for a process running ``group``."""
+    return 0 if any(spec.name in FACE_PATH for spec in group) else BACKGROUND_NICE
 
 
 def process_groups(layout: str, specs: Iterable[NodeSpec]) -> tuple[tuple[NodeSpec, ...], ...]:

@@ -11,8 +11,9 @@ lock, and on a 2-core machine the waiting between them is most of the stimulus-t
 latency (``resonance-robot bench graph --layout``). Here a node alone in its process is
 started from its console script with exactly the launch file's arguments (:meth:`LaunchEntry
 .ros_arguments`); nodes sharing a process run in :mod:`.group_main` with the same entries.
-Every process is stopped with SIGTERM (the nodes' graceful stop: final zero velocity, exit 0)
-and killed only if it does not stop in time.
+A process that holds none of the face path runs at a lower CPU priority
+(:func:`~.bringup.process_nice`). Every process is stopped with SIGTERM (the nodes' graceful
+stop: final zero velocity, exit 0) and killed only if it does not stop in time.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import tempfile
 import time
 from typing import Any, IO
 
-from .bringup import LaunchEntry, NodeSpec, PACKAGE, plan, process_groups
+from .bringup import LaunchEntry, NodeSpec, PACKAGE, plan, process_groups, process_nice
 from .group_main import entry_to_json
 from ..core.errors import ConfigError
 from ..paths import config_dir
@@ -120,8 +121,10 @@ class ProcessStack:
                 name = _name(group)
                 log = open(self.log_dir / f'{name}.log', 'wb')  # noqa: SIM115
                 self._logs.append(log)
+                nice = process_nice(entry.spec for entry in group)
+                lowered = ['nice', '-n', str(nice)] if nice and shutil.which('nice') else []
                 self.processes[name] = subprocess.Popen(
-                    self.command(group), stdout=log, stderr=subprocess.STDOUT,
+                    lowered + self.command(group), stdout=log, stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL)
         except BaseException:
             self.stop()
