@@ -11,8 +11,7 @@ from resonance_robot.core.decision.events import CommandSpotter, distress_phrase
 from resonance_robot.core.decision.learning import OutcomeLearner
 from resonance_robot.core.decision.learning_store import LearningStore
 from resonance_robot.core.decision.memory import InteractionMemory
-from resonance_robot.core.decision.motion import (
-    approach_speed, limit_velocity, MotionLimits, retreat_speed)
+from resonance_robot.core.decision.motion import approach_speed, MotionLimits, retreat_speed
 from resonance_robot.core.decision.params import SOCIAL_PARAMS, SocialParams
 from resonance_robot.core.decision.robot_affect import (
     AffectDynamics, resonance_target, robot_expression, RobotAffect, VALENCE_FLOOR)
@@ -142,28 +141,6 @@ def test_approach_slows_down_and_stops_at_the_personal_space_boundary():
     assert approach_speed(math.nan, 1.2, LIMITS) == 0.0
     assert retreat_speed(1.0, 2.0, LIMITS) == -LIMITS.max_reverse
     assert retreat_speed(2.5, 2.0, LIMITS) == 0.0
-
-
-def _limit(requested, distance=3.0, present=True, known=True, estop=False, previous=None):
-    return limit_velocity(requested, limits=LIMITS, distance=distance, present=present,
-                          affect_known=known, estop=estop,
-                          previous=requested if previous is None else previous, dt=0.1)
-
-
-def test_the_safety_limits_on_every_velocity():
-    assert _limit(0.2, estop=True).linear == 0.0
-    assert _limit(0.2, present=False).linear == 0.0
-    assert _limit(0.2, known=False).linear == 0.0  # no approach on unknown affect
-    assert _limit(-0.1, known=False).linear == -0.1  # backing away stays possible
-    assert _limit(0.2, distance=math.nan).limited_by == 'distance unknown'
-    assert _limit(0.2, distance=1.2).linear == 0.0
-    assert _limit(0.2, distance=1.3).linear == pytest.approx(0.1)  # room / stop_time
-    assert _limit(9.0).linear == LIMITS.max_forward
-    assert _limit(-9.0).linear == -LIMITS.max_reverse
-    assert _limit(0.25, previous=0.0).linear == pytest.approx(0.05)  # acceleration
-    assert _limit(0.0, previous=0.25).linear == 0.0  # stopping is immediate
-    assert _limit(-0.15, previous=0.2).linear == pytest.approx(-0.05)
-    assert _limit(math.nan).linear == 0.0
 
 
 # -- learning, only with consent -----------------------------------------------------------

@@ -198,6 +198,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _listening(port: int, timeout: float) -> bool:
+    """Wait until something accepts connections on 127.0.0.1:``port``."""
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(('127.0.0.1', port)) == 0:
+                return True
+        time.sleep(0.2)
+    return False
+
+
 class _Usage:
     """CPU seconds and resident memory of this process and the stack's node processes."""
 
@@ -329,6 +342,8 @@ def _measure(args: argparse.Namespace, frames: list[Any], talker: pathlib.Path |
             raise RuntimeError('the stack did not come up within 60 s')
         ready_s = time.monotonic() - started
         if args.dashboard:
+            if launched and not _listening(port, timeout=30.0):
+                raise RuntimeError(f'the dashboard did not listen on port {port} within 30 s')
             url = (f'http://127.0.0.1:{port}/' if launched
                    else runner.node('dashboard').server.url)
             client = DashboardClient(url)
