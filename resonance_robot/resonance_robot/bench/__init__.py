@@ -12,15 +12,11 @@ targets are reported beside the figures, never asserted in tests.
 
 def rss_mb() -> dict[str, float]:
     """Return the current and peak resident memory of this process, MiB."""
+    import os
     import resource
 
-    current = 0.0
-    try:
-        with open('/proc/self/status', encoding='ascii') as status:
-            for line in status:
-                if line.startswith('VmRSS:'):
-                    current = int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
+    from ..stack.processes import process_usage
+
+    current, _ = process_usage(os.getpid())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     return {'rss_mb': round(current, 1), 'peak_rss_mb': round(peak, 1)}

@@ -168,25 +168,22 @@ def _isolated_faces(frames: list[Any], count: int = 90) -> dict[str, float]:
 
 
 TALK = (
-    ('I am so happy today, this is wonderful', (175, 50, 100)),
-    ('thank you so much, I love it', (220, 80, 180)),
-    ('the train leaves at nine in the morning', (120, 30, 60)),
-    ('we went to the market and bought some apples and bread', (160, 45, 90)),
+    ('I am so happy today, this is wonderful', (175, 50, 50)),
+    ('thank you so much, I love it', (220, 80, 90)),
+    ('the train leaves at nine in the morning', (120, 30, 30)),
+    ('we went to the market and bought some apples and bread', (160, 45, 45)),
 )
 """What the --load talker says: ordinary sentences, no command (a spoken 'stop watching me'
-would put the robot in privacy mode and end face inference for the rest of the run)."""
+would put the robot in privacy mode and end face inference for the rest of the run), at
+espeak-ng amplitudes that do not clip."""
 
 
 def _talker(folder: pathlib.Path) -> pathlib.Path:
     """Write the --load talker: espeak-ng sentences, each followed by a second of silence."""
     from .voice import synthesise
 
-    from ..core.audio import read_wav, write_wav
-
     path = folder / 'talker.wav'
     synthesise(path, len(TALK), TALK)
-    wav = read_wav(path)
-    write_wav(path, wav.samples * 0.5, wav.sample_rate)  # espeak-ng's loud takes clip
     return path
 
 
