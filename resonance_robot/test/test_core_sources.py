@@ -9,6 +9,7 @@ from resonance_robot.core.audio import write_wav
 from resonance_robot.core.errors import InvalidInput
 from resonance_robot.core.sources.camera import fit_size, open_frame_source, read_image
 from resonance_robot.core.sources.microphone import open_audio_source, WavSource
+from resonance_robot.core.sources.playback_clock import PlaybackClock
 
 
 def _png(path, value):
@@ -160,3 +161,34 @@ def test_playback_without_a_rate_advances_per_call_and_holds_the_last_frame():
     assert playback.ended
     with pytest.raises(InvalidInput, match='frame rate'):
         Playback(_Counting(1), fps=-1.0)
+
+
+def test_playback_clock_keeps_the_files_timeline_when_chunks_are_sent_late_or_in_a_burst():
+    clock = PlaybackClock(max_lag=0.5)
+    # chunks of 0.03 s sent at a jittery pace: three on time, one 0.2 s late, two in a burst
+    sent = [0.03, 0.06, 0.09, 0.32, 0.321, 0.322]
+    stamps = [clock.stamp(now, 0.03) for now in sent]
+    assert stamps == pytest.approx([0.0, 0.03, 0.06, 0.09, 0.12, 0.15])
+    # what was said over the last five chunks lasts as long as in the file, not 0.26 s or 0.002 s
+    assert stamps[-1] - stamps[1] == pytest.approx(0.12)
+
+
+def test_playback_clock_starts_over_after_a_stall_or_a_reset():
+    clock = PlaybackClock(max_lag=0.5)
+    assert clock.stamp(10.0, 0.1) == pytest.approx(9.9)
+    assert clock.stamp(10.1, 0.1) == pytest.approx(10.0)
+    # a 2 s stall: a listener hears a gap, so the timeline starts again from the wall clock
+    assert clock.stamp(12.2, 0.1) == pytest.approx(12.1)
+    # a sender running far ahead of the timeline does not stamp into the future
+    for _ in range(3):
+        clock.stamp(12.2, 0.3)
+    assert clock.stamp(12.2, 0.3) <= 12.2
+    clock.reset()
+    assert clock.stamp(20.0, 0.05) == pytest.approx(19.95)
+
+
+def test_playback_clock_rejects_what_cannot_be():
+    with pytest.raises(ValueError, match='max_lag'):
+        PlaybackClock(max_lag=0.0)
+    with pytest.raises(ValueError, match='cannot last'):
+        PlaybackClock().stamp(0.0, -0.1)

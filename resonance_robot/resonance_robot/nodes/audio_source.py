@@ -7,7 +7,8 @@ Parameters: ``source`` ('' = nothing, ``mic``/``mic:N``, or a WAV path; may chan
 time), ``sample_rate`` (Hz), ``chunk_ms``, ``speed`` (WAV playback speed; 1 = real time),
 ``loop``, ``frame_id``.
 Publishes: ``audio`` (resonance_robot_msgs/AudioChunk, s16le mono), ``/diagnostics``.
-Each chunk's stamp is the time its first sample was captured (or played, for a file).
+Each chunk's stamp is the time its first sample was captured, or for a file when it played on
+the file's own timeline (:class:`PlaybackClock`: a late timer does not squeeze what was said).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import threading
 from typing import Any
 
 from rclpy.duration import Duration
+from rclpy.time import Time
 
 from resonance_robot_msgs.msg import AudioChunk
 
@@ -26,6 +28,7 @@ from ..conversions.audio import samples_to_audio_chunk
 from ..core.errors import ConfigError, InvalidInput, ModelUnavailable
 from ..core.params import ParamSpec, ParamValue
 from ..core.sources.microphone import AudioSource, open_audio_source, WavSource
+from ..core.sources.playback_clock import PlaybackClock
 
 PARAMS = (
     ParamSpec('source', '', "What the robot hears: 'mic', 'mic:N' or a WAV file; empty for "
@@ -51,6 +54,7 @@ class AudioSourceNode(ResonanceNode):
         super().__init__('audio_source', **kwargs)
         self._lock = threading.Lock()
         self._source: AudioSource | None = None
+        self._timeline = PlaybackClock()
         self._checked: tuple[tuple[str, int, int, bool], AudioSource | None] | None = None
         self.param_checks['source'] = self._check_source
         try:
@@ -98,6 +102,7 @@ class AudioSourceNode(ResonanceNode):
             if self._source is not None:
                 self._source.close()
             self._source = source
+            self._timeline.reset()
         if source is not None:
             self.get_logger().info(f'audio source: {source.description}')
 
@@ -108,6 +113,8 @@ class AudioSourceNode(ResonanceNode):
             self._timer.cancel()
             self.destroy_timer(self._timer)
             self._timer = self.create_timer(self._period(), self._publish)
+            with self._lock:
+                self._timeline.reset()
 
     @property
     def playing_file(self) -> bool:
@@ -121,10 +128,18 @@ class AudioSourceNode(ResonanceNode):
                 return
             chunk = self._source.read()
             rate = self._source.sample_rate
-        if chunk is None:
-            return
-        now = self.get_clock().now()
-        captured = now - Duration(seconds=chunk.size / rate / float(self.params['speed']))
+            played = isinstance(self._source, WavSource)
+            if chunk is None:
+                self._timeline.reset()
+                return
+            now = self.get_clock().now()
+            duration = chunk.size / rate / float(self.params['speed'])
+            if played:  # the file's timeline, whenever the timer fired
+                captured = Time(nanoseconds=int(round(
+                    self._timeline.stamp(now.nanoseconds * 1e-9, duration) * 1e9)),
+                    clock_type=now.clock_type)
+            else:
+                captured = now - Duration(seconds=duration)
         msg = samples_to_audio_chunk(
             chunk, rate, 's16le', str(self.params['frame_id']), captured.to_msg())
         self._pub.publish(msg)
