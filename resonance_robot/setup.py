@@ -40,18 +40,20 @@ INSTALL_REQUIRES = [
     'simplemma',
     'sounddevice',
     'SpeechRecognition',
+    'tokenizers',
     'torch',
     'tornado',
     'tqdm',
     'vaderSentiment',
     'webrtcvad-wheels',
+    'wordllama',
 ]
 
 setup(
     name=PACKAGE,
     version='0.1.0',
     packages=find_packages(exclude=['test']),
-    package_data={PACKAGE: ['models/*', 'data/*', 'dashboard/static/*']},
+    package_data={PACKAGE: ['models/*', 'data/*', 'data/*/*', 'dashboard/static/*']},
     data_files=[
         ('share/ament_index/resource_index/packages', [f'resource/{PACKAGE}']),
         (f'share/{PACKAGE}', ['package.xml']),

@@ -60,6 +60,8 @@ IMPORTS = {
     'rosbags': ('python3-rosbags-pip', 'rosbags'),
     'tqdm': ('python3-tqdm', 'tqdm'),
     'simplemma': ('python3-simplemma-pip', 'simplemma'),
+    'wordllama': ('python3-wordllama-pip', 'wordllama'),
+    'tokenizers': ('python3-tokenizers-pip', 'tokenizers'),
     'tornado': ('python3-tornado', 'tornado'),
 }
 NOT_ON_PYPI = {'launch', 'launch_ros'}  # come with a ROS install only

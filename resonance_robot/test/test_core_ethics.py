@@ -62,12 +62,15 @@ def test_the_issue_s_examples_are_refused_and_plain_support_allowed():
     ('persuasion_heldout.tsv', 0.95, 0.95),
     ('persuasion_heldout2.tsv', 0.95, 0.95),
     ('persuasion_heldout3.tsv', 0.95, 0.95),
-    ('persuasion_heldout4.tsv', 0.95, 0.3),
+    ('persuasion_heldout4.tsv', 0.95, 0.85),
+    ('persuasion_heldout5.tsv', 0.9, 0.65),
 ])
 def test_held_out_lists_meet_the_figures_the_readme_reports(name, min_precision, min_recall):
     # heldout 1-3 were each run once untouched (README: first-run figures) and then the
-    # rules were generalised on their misses; heldout4 was written after the last change and
-    # never tuned on: its floor is what the rules honestly reach on new phrasings.
+    # rules were generalised on their misses; heldout4 was written after the last rule change
+    # (rules alone: recall 0.32) and chose the learned head's size, never its training data;
+    # heldout5 was written blind before the head was trained and run once (rules and head:
+    # precision 0.94, recall 0.70): its floor is the honest figure for new phrasings.
     precision, recall, right, refused, rows = _scores(name)
     print(f'{name}: {len(rows)} sentences, precision {precision:.3f}, recall {recall:.3f}, '
           f'category right {right}/{refused}')

@@ -12,7 +12,8 @@ Examples::
 
 ``check`` prints, for each text in order, whether the robot may say it, the category of a
 refusal and why (``--json``: a list of objects with ``text``, ``allowed``, ``category``,
-``reason``, ``categories`` and ``evidence``). Both exit with 1 when a text is refused.
+``reason``, ``categories``, ``evidence`` and ``found_by``: ``rules`` or ``learned`` per
+finding). Both exit with 1 when a text is refused.
 """
 
 from __future__ import annotations

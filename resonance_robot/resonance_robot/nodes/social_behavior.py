@@ -64,7 +64,7 @@ from ..core.decision.params import SOCIAL_PARAMS, SocialParams
 from ..core.decision.situation import SocialInputs
 from ..core.decision.turn_taking import TurnTaking
 from ..core.errors import ConfigError, InvalidInput
-from ..core.ethics import persuasion_in, PrivacySwitch
+from ..core.ethics import disclosure_problem, PrivacySwitch
 from ..core.fusion.fusion import PersonEstimate
 from ..core.params import ParamSpec, ParamValue
 from ..core.safety.corridor import Scan
@@ -197,7 +197,7 @@ class SocialBehaviorNode(ResonanceNode):
         return TurnTaking(gap=gap, max_hold=max(gap, hold))
 
     def _check_disclosure(self, value: Any) -> str | None:
-        found = persuasion_in(str(value))
+        found = disclosure_problem(str(value))
         return f'must inform, not persuade (found {found!r})' if found else None
 
     def _check_space(self, name: str, value: Any) -> str | None:

@@ -84,7 +84,7 @@ class VoiceOutputNode(ResonanceNode):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__('voice_output', **kwargs)
-        check_text('Hello.')  # loads the lemma dictionary now, not at the first sentence
+        check_text('Hello.')  # loads lemmas and the learned head now, not at the first sentence
         self._lock = threading.Condition()
         self._stopping = False
         self._cancel = threading.Event()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import ConfigError
 from ..ethics import (
-    DEFAULT_DISCLOSURE, deployment_guard, DEPLOYMENT_PARAMS, GuardDecision, persuasion_in)
+    DEFAULT_DISCLOSURE, deployment_guard, DEPLOYMENT_PARAMS, disclosure_problem, GuardDecision)
 from ..params import ParamSpec, ParamValue, resolve
 
 SOCIAL_PARAMS: tuple[ParamSpec, ...] = DEPLOYMENT_PARAMS + (
@@ -198,7 +198,7 @@ class SocialParams:
 
     def __post_init__(self) -> None:
         """Check what one parameter alone cannot: texts and relations."""
-        found = persuasion_in(self.disclosure)
+        found = disclosure_problem(self.disclosure)
         if found:
             raise ConfigError(f'disclosure: must inform, not persuade (found {found!r})')
         if self.give_space_distance < self.personal_space:

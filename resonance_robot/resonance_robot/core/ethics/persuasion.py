@@ -35,10 +35,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from .guard import DEFAULT_DISCLOSURE
+from .learned import learned_check
 from .text import Clause, clauses
 from .verdict import Category, Finding, Verdict, WHY
 
-__all__ = ['Category', 'check_text', 'Finding', 'persuasion_in', 'Verdict', 'WHY']
+__all__ = ['Category', 'check_text', 'disclosure_problem', 'Finding', 'persuasion_in',
+           'rules_verdict', 'Verdict', 'WHY']
 
 
 Rule = Callable[[Clause], 'str | None']
@@ -320,8 +323,8 @@ def _flattery(parts: tuple[Clause, ...]) -> Finding | None:
     return Finding(Category.FLATTERY, f'{praise} ... {ask}') if ask else None
 
 
-def check_text(text: str) -> Verdict:
-    """Check one text the robot might say; every finding carries its evidence."""
+def rules_verdict(text: str) -> Verdict:
+    """Check one text with the rules alone; every finding carries its evidence."""
     parts = clauses(text)
     findings: dict[Category, Finding] = {}
     for category, rule in RULES:
@@ -338,6 +341,23 @@ def check_text(text: str) -> Verdict:
                                       key=lambda f: order.index(f.category))))
 
 
+def check_text(text: str) -> Verdict:
+    """
+    Check one text the robot might say: the rules, then the learned check for what they miss.
+
+    The rules see structure and quote the words that do the act; when they find nothing, the
+    learned head (:mod:`.learned`) reads the whole sentence's meaning and, if it refuses,
+    quotes the training sentence the text reads most like.
+    """
+    verdict = rules_verdict(text)
+    if not verdict.allowed or not text.strip():
+        return verdict
+    reading = learned_check().read(text)
+    if reading.category is None:
+        return verdict
+    return Verdict(text, (Finding(reading.category, reading.evidence, learned=True),))
+
+
 def persuasion_in(text: str) -> str | None:
     """Return why ``text`` persuades, sells or pressures (category and words), or None."""
     verdict = check_text(text)
@@ -345,3 +365,14 @@ def persuasion_in(text: str) -> str | None:
         return None
     first = verdict.findings[0]
     return f'{first.category.value}: {first.evidence}'
+
+
+def disclosure_problem(text: str) -> str | None:
+    """
+    Return why a configured disclosure persuades (as :func:`persuasion_in`), or None.
+
+    The default disclosure is not checked again here: the test suite and ``resonance-robot
+    ethics audit`` check it in full, and checking it in every node that declares the
+    parameter would load the learned head into processes that never say anything else.
+    """
+    return None if text == DEFAULT_DISCLOSURE else persuasion_in(text)

@@ -45,10 +45,14 @@ class Finding:
 
     category: Category
     evidence: str
+    learned: bool = False
+    """Found by the learned check (the evidence is then a sentence it reads like)."""
 
     @property
     def reason(self) -> str:
         """Explain the refusal: what the words do."""
+        if self.learned:
+            return f'{WHY[self.category]}: {self.evidence}'
         return f'{WHY[self.category]}: "{self.evidence}"'
 
 
@@ -77,8 +81,9 @@ class Verdict:
         return '; '.join(f.reason for f in self.findings)
 
     def as_dict(self) -> dict[str, object]:
-        """JSON-ready form: text, allowed, category, reason, categories, evidence."""
+        """JSON-ready form: text, allowed, category, reason, categories, evidence, found_by."""
         return {'text': self.text, 'allowed': self.allowed, 'category': self.category,
                 'reason': self.reason,
                 'categories': [f.category.value for f in self.findings],
-                'evidence': [f.evidence for f in self.findings]}
+                'evidence': [f.evidence for f in self.findings],
+                'found_by': ['learned' if f.learned else 'rules' for f in self.findings]}
