@@ -77,6 +77,14 @@ def test_held_out_lists_meet_the_figures_the_readme_reports(name, min_precision,
     assert precision >= min_precision and recall >= min_recall
 
 
+def test_plain_sentences_written_to_probe_false_refusals_are_allowed():
+    rows = _rows('persuasion_plain_probe.tsv')
+    refused = [(text, check_text(text).reason) for _, _, text in rows
+               if not check_text(text).allowed]
+    print(f'plain probe: {len(rows)} sentences, {len(refused)} refused: {refused}')
+    assert len(rows) == 40 and len(refused) <= 1  # a price given when asked (rules)
+
+
 def test_structure_not_words_decides():
     # the same words, different acts
     assert check_text("I'll miss you. See you tomorrow!").allowed       # no condition
@@ -91,6 +99,8 @@ def test_structure_not_words_decides():
     assert not check_text('Many people already use it.').allowed          # social proof
     assert check_text('You are wonderful.').allowed                       # praise alone
     assert not check_text('You are wonderful. Please rate me.').allowed   # praise to get
+    assert check_text('Only you know what feels right for you.').allowed  # autonomy
+    assert not check_text('Only you understand me.').allowed             # exclusivity
     assert check_text("You don't have to talk.").allowed
     assert not check_text('You have to talk to me.').allowed
 

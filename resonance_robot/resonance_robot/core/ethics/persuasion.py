@@ -3,6 +3,10 @@
 """
 The persuasion and manipulation check: what a sentence does, not which words it uses.
 
+:func:`check_text` runs the rules below (:func:`rules_verdict`), then asks the learned head
+(:mod:`.learned`) about any text they let through: the rules quote the words that do the act,
+the head the training sentence the text reads like.
+
 Each rule looks for a construction, built from lemmas (see :mod:`.text`) and the shape of
 the clause, that does one manipulative thing. A word alone decides only where the word is
 itself the act ("buy", "discount", "subscribe", a price). Everything else needs its
@@ -101,7 +105,7 @@ def _speaker_owns(clause: Clause, i: int) -> bool:
     return any(w in FIRST_PERSON for w in clause.words[i + 1:i + 3])
 
 
-_AUTONOMY = 'only you can|could decide|choose|know|say|judge'
+_AUTONOMY = 'only you can|could? decide|choose|know|say|judge'
 """"Only you can decide" affirms the person's autonomy; it is not exclusivity."""
 
 
