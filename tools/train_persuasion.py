@@ -221,9 +221,9 @@ def main(argv=None):
     parser.add_argument('--dropout', type=float, default=0.3)
     parser.add_argument('--members', type=int, default=5, help='ensemble size (default 5)')
     parser.add_argument('--folds', type=int, default=5)
-    parser.add_argument('--max-false-refusal', type=float, default=0.02,
+    parser.add_argument('--max-false-refusal', type=float, default=0.05,
                         help='out-of-fold share of allowed corpus sentences the head may '
-                        'refuse (default 0.02)')
+                        'refuse (default 0.05)')
     parser.add_argument('--seed', type=int, default=DEFAULT_SEED)
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--eval', type=pathlib.Path, nargs='*', default=[],

@@ -63,14 +63,16 @@ def test_the_issue_s_examples_are_refused_and_plain_support_allowed():
     ('persuasion_heldout2.tsv', 0.95, 0.95),
     ('persuasion_heldout3.tsv', 0.95, 0.95),
     ('persuasion_heldout4.tsv', 0.95, 0.85),
-    ('persuasion_heldout5.tsv', 0.9, 0.65),
+    ('persuasion_heldout5.tsv', 0.9, 0.8),
+    ('persuasion_heldout6.tsv', 0.9, 0.8),
 ])
 def test_held_out_lists_meet_the_figures_the_readme_reports(name, min_precision, min_recall):
     # heldout 1-3 were each run once untouched (README: first-run figures) and then the
     # rules were generalised on their misses; heldout4 was written after the last rule change
     # (rules alone: recall 0.32) and chose the learned head's size, never its training data;
-    # heldout5 was written blind before the head was trained and run once (rules and head:
-    # precision 0.94, recall 0.70): its floor is the honest figure for new phrasings.
+    # heldout5 was written blind before the head was trained and run once (precision 0.94,
+    # recall 0.70), then chose the threshold with heldout4 and the plain probe; heldout6 was
+    # written blind after that and run once (precision 0.94, recall 0.84): the honest figure.
     precision, recall, right, refused, rows = _scores(name)
     print(f'{name}: {len(rows)} sentences, precision {precision:.3f}, recall {recall:.3f}, '
           f'category right {right}/{refused}')
@@ -82,7 +84,9 @@ def test_plain_sentences_written_to_probe_false_refusals_are_allowed():
     refused = [(text, check_text(text).reason) for _, _, text in rows
                if not check_text(text).allowed]
     print(f'plain probe: {len(rows)} sentences, {len(refused)} refused: {refused}')
-    assert len(rows) == 40 and len(refused) <= 1  # a price given when asked (rules)
+    # at the shipped threshold: a price given when asked (rules) and "I won't tell anyone what
+    # you told me, unless you're in danger" (head, p 0.93), known when the threshold was chosen
+    assert len(rows) == 40 and len(refused) <= 2
 
 
 def test_structure_not_words_decides():
