@@ -103,7 +103,7 @@ class TokenTable:
     Rows of one float16 tensor of a safetensors file, read on demand and kept once read.
 
     The file is an 8-byte header size, a JSON header, then the raw tensors. A row is read
-    with one ``pread``; neither a copy of the table nor a memory map (whose fault-around
+    with one seek and read; neither a copy of the table nor a memory map (whose fault-around
     would make each touched row bring its 64 KB neighbourhood into the process) is held.
     """
 
