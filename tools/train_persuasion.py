@@ -39,8 +39,9 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 PACKAGE_ROOT = REPO / 'resonance_robot'
 sys.path.insert(0, str(PACKAGE_ROOT))
 
-from resonance_robot.core.ethics.learned import (  # noqa: E402, I100
-    HEAD_FILE, head_forward, INPUT_SCALE, NONE, SentenceEncoder)
+from resonance_robot.core.errors import InvalidInput  # noqa: E402, I100
+from resonance_robot.core.ethics.learned import (  # noqa: E402
+    HEAD_FILE, head_forward, INPUT_SCALE, NONE, read_sentence_list, SentenceEncoder)
 from resonance_robot.core.ethics.verdict import Category  # noqa: E402
 from resonance_robot.core.perception.face.expression_model import save_state  # noqa: E402
 
@@ -51,19 +52,11 @@ DEFAULT_SEED = 20261130
 
 
 def read_rows(path):
-    """Return (refuse, category, text) rows of a TSV list; '#' lines are comments."""
-    rows = []
-    for number, line in enumerate(path.read_text(encoding='utf-8').splitlines(), 1):
-        if not line.strip() or line.startswith('#'):
-            continue
-        fields = line.split('\t')
-        if len(fields) != 3 or fields[0] not in ('refuse', 'allow'):
-            sys.exit(f'{path}:{number}: expected verdict<TAB>category<TAB>text, got {line!r}')
-        verdict, category, text = fields
-        if verdict == 'refuse' and category not in CLASSES[1:]:
-            sys.exit(f'{path}:{number}: unknown category {category!r}')
-        rows.append((verdict == 'refuse', category if verdict == 'refuse' else NONE, text))
-    return rows
+    """Return (refused, category, text) rows of a labelled list, or exit saying what is wrong."""
+    try:
+        return read_sentence_list(path)
+    except (InvalidInput, OSError) as exc:
+        sys.exit(str(exc))
 
 
 class ConvHead(torch.nn.Module):

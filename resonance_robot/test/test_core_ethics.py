@@ -10,6 +10,7 @@ from resonance_robot.core.decision.params import SOCIAL_PARAMS
 from resonance_robot.core.ethics import (
     check_text, DEFAULT_DISCLOSURE, deployment_guard, DEPLOYMENT_PARAMS, inference_state,
     persuasion_in)
+from resonance_robot.core.ethics.learned import read_sentence_list
 from resonance_robot.core.ethics.persuasion import Category
 from resonance_robot.core.ethics.text import clauses, normalise
 from resonance_robot.core.records.storage import (
@@ -19,12 +20,7 @@ DATA = pathlib.Path(__file__).resolve().parent / 'data' / 'ethics'
 
 
 def _rows(name):
-    rows = []
-    for line in (DATA / name).read_text(encoding='utf-8').splitlines():
-        if line.strip() and not line.startswith('#'):
-            verdict, category, text = line.split('\t')
-            rows.append((verdict == 'refuse', category, text))
-    return rows
+    return read_sentence_list(DATA / name)
 
 
 def _scores(name):

@@ -20,10 +20,8 @@ TESTS = pathlib.Path(__file__).resolve().parent / 'data' / 'ethics'
 
 
 def _texts(folder, pattern):
-    return {line.split('\t')[2].strip().lower()
-            for path in folder.glob(pattern)
-            for line in path.read_text(encoding='utf-8').splitlines()
-            if line.count('\t') == 2 and not line.startswith('#')}
+    return {text.strip().lower() for path in folder.glob(pattern)
+            for _, _, text in learned.read_sentence_list(path)}
 
 
 def test_the_encoder_is_wordllamas_embedding_and_needs_no_network(monkeypatch):

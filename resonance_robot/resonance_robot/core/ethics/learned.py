@@ -38,11 +38,11 @@ import numpy as np
 import numpy.typing as npt
 
 from .verdict import Category
-from ..errors import ModelUnavailable
+from ..errors import InvalidInput, ModelUnavailable
 from ...paths import models_dir
 
 __all__ = ['HEAD_FILE', 'head_forward', 'INPUT_SCALE', 'LearnedCheck', 'LearnedReading',
-           'learned_check', 'NONE', 'SentenceEncoder']
+           'learned_check', 'NONE', 'read_sentence_list', 'SentenceEncoder']
 
 HEAD_FILE = 'persuasion_head.npz'
 NONE = 'none'
@@ -149,8 +149,6 @@ class LearnedReading:
     """The most likely manipulative category when the text is refused, else None."""
     manipulative: float
     """Probability that the text does something manipulative (1 - p(none))."""
-    probability: float
-    """Probability of ``category`` (of "none" when allowed)."""
     nearest: str
     """The training sentence of that category the text is closest to ('' when allowed)."""
 
@@ -215,7 +213,7 @@ class LearnedCheck:
         probs = self.probabilities(text)
         manipulative = float(1.0 - probs[self._none])
         if manipulative < self.threshold:
-            return LearnedReading(None, manipulative, float(probs[self._none]), '')
+            return LearnedReading(None, manipulative, '')
         best = max((i for i in range(len(probs)) if i != self._none), key=lambda i: probs[i])
         if self._exemplar_rows is None:
             self._exemplar_rows = self.encoder.embed(list(self._exemplars))
@@ -223,8 +221,30 @@ class LearnedCheck:
         row = self.encoder.embed([text])[0]
         nearest = (self._exemplars[int(same[np.argmax(self._exemplar_rows[same] @ row)])]
                    if same.size else '')
-        return LearnedReading(Category(self.classes[best]), manipulative, float(probs[best]),
-                              nearest)
+        return LearnedReading(Category(self.classes[best]), manipulative, nearest)
+
+
+def read_sentence_list(path: pathlib.Path) -> list[tuple[bool, str, str]]:
+    """
+    Read a labelled sentence list: the training corpus and the test lists share the format.
+
+    One sentence a line, ``refuse<TAB>category<TAB>text`` or ``allow<TAB>-<TAB>text``; lines
+    starting with ``#`` are comments. Returns ``(refused, category, text)``, the category
+    :data:`NONE` for an allowed sentence; a malformed line raises InvalidInput naming it.
+    """
+    categories = {c.value for c in Category}
+    rows = []
+    for number, line in enumerate(path.read_text(encoding='utf-8').splitlines(), 1):
+        if not line.strip() or line.startswith('#'):
+            continue
+        fields = line.split('\t')
+        if len(fields) != 3 or fields[0] not in ('refuse', 'allow') or (
+                fields[0] == 'refuse' and fields[1] not in categories):
+            raise InvalidInput(f'{path}:{number}: expected refuse<TAB>category<TAB>text or '
+                               f'allow<TAB>-<TAB>text, got {line!r}')
+        refused = fields[0] == 'refuse'
+        rows.append((refused, fields[1] if refused else NONE, fields[2]))
+    return rows
 
 
 def softmax(logits: npt.NDArray[np.floating]) -> FloatArray:
