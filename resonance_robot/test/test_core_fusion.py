@@ -167,6 +167,25 @@ def test_an_always_smiling_person_is_not_read_as_always_happy():
     assert p.affect.expression is Expression.HAPPY and p.affect.valence == pytest.approx(0.65)
 
 
+def test_a_minute_of_joy_is_not_absorbed_and_a_neutral_face_after_it_reads_neutral():
+    fusion = AffectFusion()
+    joy = face(expression=Expression.HAPPY, valence=0.8, arousal=0.35, confidence=0.9)
+    straight = face(expression=Expression.NEUTRAL, valence=-0.2, arousal=0.15, confidence=0.6)
+    t = 0.0
+    while t < 60.0:
+        fusion.add_faces(frame(joy), t)
+        fusion.update(t)
+        t += 0.5
+    assert fusion.estimate(t)[0].affect.valence == pytest.approx(0.8, abs=0.01)  # still joy
+    for _ in range(10):
+        fusion.add_faces(frame(straight), t)
+        fusion.update(t)
+        t += 0.5
+    p = fusion.estimate(t)[0]
+    assert abs(p.baseline[0]) < 0.01
+    assert p.affect.valence > -0.3  # not read as sad against a baseline raised by the joy
+
+
 def test_the_baseline_ramps_in_and_ignores_gaps():
     fusion = AffectFusion()
     fusion.add_faces(frame(face(valence=-0.6)), 0.0)

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Fusion, person and social messages to core types and back."""
 
+from dataclasses import replace
 import math
 
 from geometry_msgs.msg import Pose, PoseArray
@@ -97,13 +98,16 @@ def test_reading_between_the_lines_travels_in_the_messages():
     cue = VoiceCue('voice0', SAD, 'oh great just great', (), 0.85, sarcasm, 2.0, 0.25)
     assert msg_to_voice_cue(voice_cue_to_msg(cue)).incongruence == sarcasm
     signals = Signals(sarcasm, 11.5, 0.62, ('correction=no, i said',),
-                      Flash(Expression.DISGUSTED, 12.25, 0.2), 2.5, 0.4)
+                      Flash(Expression.DISGUSTED, 12.25, 0.2), 2.5, 0.4, 11.75)
     person = PersonEstimate('p1', 'f1', 'voice0', SAD, stale=False, signals=signals)
     (back,) = msg_to_persons(persons_to_msg((person,)))
     s = back.signals
     assert s.sarcasm == sarcasm and s.sarcasm_time == pytest.approx(11.5)
     assert s.frustration == pytest.approx(0.62)
     assert s.frustration_evidence == signals.frustration_evidence
+    assert s.frustration_time == pytest.approx(11.75)
+    (never,) = msg_to_persons(persons_to_msg((replace(person, signals=Signals()),)))
+    assert never.signals.frustration_time == -math.inf  # no cue yet: zero stamp, not t = 0
     assert s.flash.expression is Expression.DISGUSTED and s.flash.time == pytest.approx(12.25)
     assert s.flash.duration == pytest.approx(0.2)
     assert (s.pause_between, s.pause_within) == pytest.approx((2.5, 0.4))

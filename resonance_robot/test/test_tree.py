@@ -168,6 +168,19 @@ def test_sustained_joy_is_shared_after_greeting_and_disclosure():
     assert outs[-1].face.expression.value in ('happy', 'excited')  # joy is shared
 
 
+def test_a_greeting_cut_short_by_joy_is_not_followed_by_the_disclosure_again():
+    # joy sustained (joy_after) 0.4 s after the greeting started: share joy cuts in before
+    # the greeting's hold ends, but the disclosure was already sent to the voice
+    d = Driver(greet_after=1.1)
+    outs = d.run(8.0, **HAPPY)
+    assert is_subsequence([A.GREET, A.SHARE_JOY], d.actions(outs))
+    greet, joy = d.starts(A.GREET, outs)[0], d.starts(A.SHARE_JOY, outs)[0]
+    assert joy.now - greet.now < 1.0  # INTRODUCE_TIME: cut short
+    said = [s.text for o in outs for s in o.speech]
+    assert sum("I'm a robot" in text for text in said) == 1, said
+    assert A.DISCLOSE not in d.actions(outs)
+
+
 def test_a_new_neutral_person_is_greeted_once_not_every_tick():
     d = Driver()
     outs = d.run(30.0, **NEUTRAL)

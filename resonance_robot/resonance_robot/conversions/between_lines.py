@@ -22,16 +22,21 @@ def signals_to_fields(signals: Signals) -> dict[str, Any]:
     return {
         'sarcasm_probability': float(signals.sarcasm.probability),
         'incongruence_evidence': list(signals.sarcasm.evidence),
-        'sarcasm_time': seconds_to_time(max(0.0, signals.sarcasm_time)
-                                        if math.isfinite(signals.sarcasm_time) else 0.0),
+        'sarcasm_time': _stamp(signals.sarcasm_time),
         'frustration': float(signals.frustration),
         'frustration_evidence': list(signals.frustration_evidence),
+        'frustration_time': _stamp(signals.frustration_time),
         'flash_expression': flash.expression.value if flash is not None else '',
         'flash_time': seconds_to_time(max(0.0, flash.time) if flash is not None else 0.0),
         'flash_duration': float(flash.duration) if flash is not None else 0.0,
         'pause_between': float(signals.pause_between),
         'pause_within': float(signals.pause_within),
     }
+
+
+def _stamp(seconds: float) -> Any:
+    """Return a time stamp; zero for 'never' (-inf)."""
+    return seconds_to_time(max(0.0, seconds) if math.isfinite(seconds) else 0.0)
 
 
 def _unit(value: float) -> float:
@@ -52,8 +57,10 @@ def msg_to_signals(msg: PersonAffect) -> Signals:
         except ValueError:
             flash = None
     heard = time_to_seconds(msg.sarcasm_time) if kind else -math.inf
+    cue = time_to_seconds(msg.frustration_time)
     between = float(msg.pause_between)
     return Signals(
         Incongruence(kind, probability, evidence if kind else (), words), heard,
         _unit(msg.frustration), tuple(str(e) for e in msg.frustration_evidence), flash,
-        between if math.isfinite(between) and between > 0.0 else 0.0, _unit(msg.pause_within))
+        between if math.isfinite(between) and between > 0.0 else 0.0, _unit(msg.pause_within),
+        cue if cue > 0.0 else -math.inf)

@@ -144,6 +144,7 @@ class SocialBehaviour(py_trees.behaviour.Behaviour):
         memory, p, now = self.memory, self.params, situation.now
         urgent = speech.priority is Priority.HIGH
         person = situation.person(self.target)
+        chosen = speech.text
         if not urgent and person is not None and person.paced(
                 p.paced_frustration, p.slow_pause):
             speech = paced(speech)
@@ -151,6 +152,9 @@ class SocialBehaviour(py_trees.behaviour.Behaviour):
         if not urgent and memory.said_within(self.target, speech.text, now, p.repeat_window):
             self.evidence += ('speech=not_repeated',)
             return None
+        # both the variant the act chose and what is said of it (its first sentence when
+        # paced): an act that picks the first variant not yet said then moves on to the next
+        memory.note_said(self.target, chosen, now)
         memory.note_said(self.target, speech.text, now)
         return speech
 

@@ -71,8 +71,9 @@ SOCIAL_PARAMS: tuple[ParamSpec, ...] = DEPLOYMENT_PARAMS + (
               'acknowledges it (and never shares joy).', minimum=0.0, maximum=1.0),
     ParamSpec('acknowledge_frustration', 0.35, 'Frustration at which the robot acknowledges '
               'it.', minimum=0.0, maximum=1.0),
-    ParamSpec('hand_over_frustration', 0.6, 'Frustration at which, once acknowledged, the '
-              'robot asks whether the person wants a human.', minimum=0.0, maximum=1.0),
+    ParamSpec('hand_over_frustration', 0.35, 'Frustration at which the robot asks whether '
+              'the person wants a human, when it rises again after being acknowledged.',
+              minimum=0.0, maximum=1.0),
     ParamSpec('acknowledge_cooldown', 20.0, 'Seconds between acknowledgements of the same '
               "person's frustration.", minimum=0.0, maximum=3600.0),
     ParamSpec('paced_frustration', 0.3, 'Frustration from which the robot speaks slower and '

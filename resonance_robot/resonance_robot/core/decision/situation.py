@@ -27,7 +27,7 @@ from .memory import InteractionMemory
 from .params import SocialParams
 from ..affect import Affect, Expression, UNKNOWN_AFFECT
 from ..ethics import GuardDecision, PrivacyState
-from ..fusion.between_lines import Flash, FLASH_EXPRESSIONS, Frustration
+from ..fusion.between_lines import Flash, FLASH_EXPRESSIONS, Frustration, Signals
 from ..fusion.fusion import PersonEstimate
 
 FORGET_ME = 'forget_me'
@@ -113,6 +113,9 @@ class PersonView:
     sarcasm_evidence: tuple[str, ...] = ()
     frustration: float = 0.0
     frustration_evidence: tuple[str, ...] = ()
+    frustration_rose: float = -math.inf
+    """When the newest frustration cue came (fusion's or the tree's): the level only decays
+    between cues, so this is when it last went up."""
     flash: Flash | None = None
     pause_between: float = 0.0
     pause_within: float = 0.0
@@ -252,8 +255,7 @@ class SituationTracker:
             signals = estimate.signals
             if inference and present:
                 self._frustration_cues(track, estimate, affect, inputs, memory)
-            tree_level = track.frustration.level(now) if inference else 0.0
-            frustration = 1.0 - (1.0 - signals.frustration) * (1.0 - tree_level)
+            frustration, rose = self._frustration(signals, track.frustration, inference, now)
             views.append(PersonView(
                 person_id=pid, present=present, affect=affect,
                 distance=estimate.distance, engaged=present and estimate.engaged,
@@ -267,9 +269,10 @@ class SituationTracker:
                 sarcasm=signals.sarcasm.probability if signals.sarcasm.kind == 'sarcasm'
                 else 0.0, sarcasm_time=signals.sarcasm_time,
                 sarcasm_evidence=signals.sarcasm.evidence,
-                frustration=round(min(1.0, frustration), 4),
+                frustration=frustration,
                 frustration_evidence=(signals.frustration_evidence
                                       + track.frustration.evidence)[-4:],
+                frustration_rose=rose,
                 flash=signals.flash, pause_between=signals.pause_between,
                 pause_within=signals.pause_within))
         for pid in [pid for pid in self._tracks if pid not in seen]:
@@ -285,6 +288,15 @@ class SituationTracker:
         return Situation(
             now=now, persons=persons, estop=inputs.estop, robot_speaking=inputs.robot_speaking,
             privacy=privacy, guard=guard, events=tuple(self._events))
+
+    @staticmethod
+    def _frustration(signals: Signals, tree: Frustration, inference: bool, now: float
+                     ) -> tuple[float, float]:
+        """Return the level of fusion's and the tree's frustration together, and its last cue."""
+        if not inference:
+            return signals.frustration, signals.frustration_time
+        level = 1.0 - (1.0 - signals.frustration) * (1.0 - tree.level(now))
+        return round(min(1.0, level), 4), max(signals.frustration_time, tree.last_cue)
 
     def _update_holds(self, track: _Track, affect: Affect, now: float) -> None:
         p = self.params

@@ -92,6 +92,11 @@ class Frustration:
         self._said: deque[frozenset[str]] = deque(maxlen=3)
         self.evidence: tuple[str, ...] = ()
 
+    @property
+    def last_cue(self) -> float:
+        """Return when the newest cue was added (-inf if none yet)."""
+        return self._time
+
     def level(self, now: float) -> float:
         """Return the level at ``now`` (decayed since the last cue)."""
         if not math.isfinite(self._time):
@@ -216,7 +221,8 @@ class Signals:
     ``sarcasm`` is the newest utterance's incongruence (words against tone and face) and
     ``sarcasm_time`` when it was heard; ``frustration`` the level in [0, 1] with its newest
     causes; ``flash`` the newest fleeting expression; ``pause_between`` / ``pause_within``
-    the typical pauses (0 while unknown).
+    the typical pauses (0 while unknown); ``frustration_time`` when the newest frustration cue
+    was added (the level only decays between cues).
     """
 
     sarcasm: Incongruence = Incongruence()
@@ -226,6 +232,7 @@ class Signals:
     flash: Flash | None = None
     pause_between: float = 0.0
     pause_within: float = 0.0
+    frustration_time: float = -math.inf
 
     def __post_init__(self) -> None:
         """Check the ranges."""
@@ -254,4 +261,4 @@ class PersonSignals:
         return Signals(self.sarcasm, self.sarcasm_time,
                        round(min(1.0, self.frustration.level(now)), 4),
                        self.frustration.evidence, self.flashes.last,
-                       self.pauses.between, self.pauses.within)
+                       self.pauses.between, self.pauses.within, self.frustration.last_cue)

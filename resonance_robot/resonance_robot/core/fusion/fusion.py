@@ -18,14 +18,16 @@ How it works (every number is a parameter of :class:`FusionParams`):
   ``face_decay``; utterances slowly, ``voice_decay``, because they arrive every few seconds).
   Fused confidence is ``1 - Π(1 - confidence × decay)``, lowered when the cues disagree in
   valence. The expression is the arg-max of the cues' weighted class scores.
-* **Baselines.** Some people always smile. Each person's raw valence and arousal are tracked
-  by a slow exponential average (``baseline_time_constant``) of confident readings; the
-  offset, capped at ``baseline_max_offset`` and ramped in over ``baseline_warmup`` seconds of
-  observation, is subtracted. Baselines learn in :meth:`AffectFusion.update`, an explicit
-  step once per tick; :meth:`AffectFusion.estimate` only reads. A reading that the baseline
-  fully explains (both values within ``neutral_zone`` after correction) is reported as
-  ``neutral``. Baselines live only as long
-  as the person is tracked; nothing is written anywhere.
+* **Baselines.** Some people always smile. Each person's raw valence and arousal are tracked by
+  a slow exponential average (``baseline_time_constant``) of confident readings; the offset,
+  capped at ``baseline_max_offset`` and ramped in over ``baseline_warmup`` seconds of
+  observation, is subtracted. Baselines learn in :meth:`AffectFusion.update`, an explicit step
+  once per tick; :meth:`AffectFusion.estimate` only reads. Only calm readings teach it: none
+  more than ``baseline_calm_zone`` below it (lasting sadness stays sadness), none further from
+  neutral than ``baseline_max_offset + baseline_calm_zone`` (beaming joy is not a resting face:
+  a straight face after it must not read sad). A reading that the baseline fully explains (both
+  values within ``neutral_zone`` after correction) is reported as ``neutral``. Baselines live
+  only as long as the person is tracked; nothing is written anywhere.
 * **Staleness.** With no cue for ``stale_after`` seconds, or a fused confidence below
   ``min_confidence``, the estimate is ``unknown`` with confidence 0: it cannot drive action.
 * **Distance.** From a person pose source when one is given and fresh (matched by bearing),
@@ -406,11 +408,11 @@ class AffectFusion:
         p = self.params
         last = person.base_time
         person.base_time = now
-        if confidence < p.baseline_min_confidence or not math.isfinite(last):
-            return
-        if (valence < person.base_valence - p.baseline_calm_zone
-                or abs(arousal - person.base_arousal) > 2.0 * p.baseline_calm_zone):
-            return  # learn the usual look from calm periods only: lasting sadness stays sad
+        calm = (valence >= person.base_valence - p.baseline_calm_zone
+                and abs(valence) <= p.baseline_max_offset + p.baseline_calm_zone
+                and abs(arousal - person.base_arousal) <= 2.0 * p.baseline_calm_zone)
+        if confidence < p.baseline_min_confidence or not math.isfinite(last) or not calm:
+            return  # calm readings only (see the module doc)
         dt = min(1.0, max(0.0, now - last))  # a gap in cues does not count as observation
         alpha = 1.0 - math.exp(-dt / p.baseline_time_constant)
         person.base_valence += (valence - person.base_valence) * alpha

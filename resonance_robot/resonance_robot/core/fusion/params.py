@@ -37,8 +37,9 @@ FUSION_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec('baseline_min_confidence', 0.4, 'Only readings at least this confident update '
               'the baseline.', minimum=0.0, maximum=1.0),
     ParamSpec('baseline_calm_zone', 0.2, 'Only calm readings update the baseline: valence no '
-              'more than this below it, arousal within twice this of it (sustained sadness '
-              'is not absorbed).', minimum=0.0, maximum=2.0),
+              'more than this below it and no further from neutral than baseline_max_offset '
+              'plus this, arousal within twice this of it (sustained sadness or joy is not '
+              'absorbed).', minimum=0.0, maximum=2.0),
     ParamSpec('sarcasm_threshold', 0.5, 'Probability of sarcasm at which positive words stop '
               'counting as positive (and the acknowledge act answers).', minimum=0.0,
               maximum=1.0),

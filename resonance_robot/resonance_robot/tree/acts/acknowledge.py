@@ -3,11 +3,14 @@
 """
 Acknowledge: sarcasm or frustration, answered briefly, honestly and calmly.
 
-Praise said flatly, with an exaggerated or loud voice, or with an annoyed face is not joy:
-the robot does not celebrate it, it says - once, in a calm voice - that it may have got
-something wrong, and listens. Rising frustration (repeated complaints, corrections, a rising
-voice) is answered the same way, at most every ``acknowledge_cooldown`` seconds; when it goes
-on rising after that, the hand-over act asks whether the person wants a human.
+Praise said flatly, with an exaggerated or loud voice, or with an annoyed face is not joy: the
+robot does not celebrate it, it says - once, in a calm voice - that it may have got something
+wrong, and listens (a remark heard as two utterances is answered once: at most every
+``acknowledge_cooldown`` seconds). Rising frustration (repeated complaints, corrections, a
+rising voice) is answered the same way, once per rise and at most every
+``acknowledge_cooldown`` seconds (frustration that only fades is not acknowledged again); when
+it goes on rising after that, the hand-over act asks whether the person wants a human.
+Frustration waits while the person is sad or scared: comforting comes first.
 
 The words never tell anyone how to feel, never sell or keep the person engaged (they pass
 :func:`~...core.ethics.persuasion_in`), and no sentence is said twice to the same person:
@@ -15,6 +18,8 @@ the act takes the first variant not yet said to them.
 """
 
 from __future__ import annotations
+
+import math
 
 import py_trees
 from py_trees.common import Status
@@ -53,7 +58,10 @@ def _cues(evidence: tuple[str, ...]) -> str:
 def _sarcastic(v: PersonView, memory: InteractionMemory, p: SocialParams, now: float) -> bool:
     fresh = now - v.sarcasm_time <= p.command_window
     handled = memory.acknowledged.get(v.person_id, -1.0) >= v.sarcasm_time
-    return v.sarcasm >= p.sarcasm_threshold and fresh and not handled
+    # one remark cut into two utterances ("Oh great, just great." "Thank you.") is answered
+    # once: no second acknowledgement within the cooldown
+    rested = memory.since_end(ActionKind.ACKNOWLEDGE, v.person_id, now) >= p.acknowledge_cooldown
+    return v.sarcasm >= p.sarcasm_threshold and fresh and not handled and rested
 
 
 def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candidate | None:
@@ -70,9 +78,12 @@ def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candida
             f'acknowledge {v.person_id}: praise that did not sound meant (sarcasm '
             f'{v.sarcasm:.2f}: {_cues(v.sarcasm_evidence)})',
             v.evidence() + (f'sarcasm={v.sarcasm:.2f}',) + v.sarcasm_evidence, 0.4)
-    # sadness or fear now comes first: comforting answers it, acknowledging can wait
+    # sadness or fear now comes first: comforting answers it, acknowledging can wait; and
+    # each rise is answered once: frustration that only fades is not acknowledged again
     frustrated = [v for v in people if v.distress_for == 0.0
                   and v.frustration >= p.acknowledge_frustration
+                  and v.frustration_rose > memory.frustration_acknowledged.get(
+                      v.person_id, -math.inf)
                   and memory.since_end(ActionKind.ACKNOWLEDGE, v.person_id, s.now)
                   >= p.acknowledge_cooldown]
     if not frustrated:

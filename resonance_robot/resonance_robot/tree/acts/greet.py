@@ -99,22 +99,29 @@ class Introduce(SocialBehaviour):
 
     def step(self, situation: Situation, elapsed: float) -> tuple[Status, ActionCommand | None]:
         """
-        Hold the action for INTRODUCE_TIME, then count the people in earshot as told.
+        Hold the action for INTRODUCE_TIME; the people in earshot are told once it is sent.
 
         It does not wait for the whole disclosure to be spoken: the voice output queues
-        utterances in order, so what follows is said after it.
+        utterances in order, so what follows is said after it. They count as told as soon as
+        the words are sent, so an act that cuts in (joy, sadness) does not say it again.
         """
         if self._speech is None:
             return Status.SUCCESS, None
-        if elapsed >= INTRODUCE_TIME and self._spoken:
-            if self.discloses:
-                for person in situation.present:
-                    near = (not math.isfinite(person.distance)
-                            or person.distance <= self.params.interaction_distance)
-                    if near or person.person_id == self.target:
-                        self.memory.disclosed.add(person.person_id)
-            return Status.SUCCESS, self.command(self.action)
-        return Status.RUNNING, self.command(self.action)
+        command = self.command(self.action)
+        if self._spoken:
+            self._told(situation)
+        status = Status.SUCCESS if elapsed >= INTRODUCE_TIME else Status.RUNNING
+        return status, command
+
+    def _told(self, situation: Situation) -> None:
+        """Count the people in earshot (and the target) as told the disclosure."""
+        if not self.discloses:
+            return
+        for person in situation.present:
+            near = (not math.isfinite(person.distance)
+                    or person.distance <= self.params.interaction_distance)
+            if near or person.person_id == self.target:
+                self.memory.disclosed.add(person.person_id)
 
 
 def introduce(params: SocialParams, follows: str, namespace: str) -> py_trees.behaviour.Behaviour:

@@ -3,7 +3,10 @@
 """
 Hand over to a human: on 'help' or distress words at once, or after sustained anger.
 
-Says so, and holds still for ``hand_over_duration`` seconds.
+Says so, and holds still for ``hand_over_duration`` seconds. Frustration the robot has
+acknowledged that rises again afterwards (a new cue once the acknowledgement has ended, at a
+level of at least ``hand_over_frustration``) makes it *ask* whether the person wants a human:
+acknowledging did not help, and the person decides.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from ...core.decision.actions import ActionKind, Style
 from ...core.decision.events import DISTRESS
 from ...core.decision.memory import InteractionMemory
 from ...core.decision.params import SocialParams
-from ...core.decision.situation import Candidate, Situation
+from ...core.decision.situation import Candidate, PersonView, Situation
 from ...core.decision.triggers import continuing, pending_event
 from ...core.decision.utterances import pick
 from ...core.perception.voice.commands import Command
@@ -32,6 +35,12 @@ def _acknowledged(person_id: str, memory: InteractionMemory, now: float) -> bool
     when = memory.frustration_acknowledged.get(person_id)
     return when is not None and now - when < 600.0 and not memory.is_active(
         ActionKind.ACKNOWLEDGE, person_id)
+
+
+def _rose_after_acknowledging(v: PersonView, memory: InteractionMemory, now: float) -> bool:
+    """Whether frustration went up again after its acknowledgement ended."""
+    ended = now - memory.since_end(ActionKind.ACKNOWLEDGE, v.person_id, now)
+    return _acknowledged(v.person_id, memory, now) and v.frustration_rose > ended
 
 
 def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candidate | None:
@@ -51,13 +60,13 @@ def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candida
     ready = [v for v in s.present if not v.left_alone and memory.since_end(
         ActionKind.HAND_OVER, v.person_id, s.now) >= p.hand_over_cooldown]
     frustrated = [v for v in ready if v.frustration >= p.hand_over_frustration
-                  and _acknowledged(v.person_id, memory, s.now)]
+                  and _rose_after_acknowledging(v, memory, s.now)]
     if frustrated:
         v = max(frustrated, key=lambda x: x.frustration)
         cues = ', '.join(dict.fromkeys(e.split('=', 1)[0] for e in v.frustration_evidence))
         return Candidate(
             ActionKind.HAND_OVER, v.person_id,
-            f'ask {v.person_id} whether they want a human: still frustrated '
+            f'ask {v.person_id} whether they want a human: still frustrated and rising '
             f'({v.frustration:.2f}: {cues}) after acknowledging it',
             v.evidence() + ('ask=true',) + v.frustration_evidence, 0.6)
     # Frustration the robot has acknowledged shortens the wait on anger: a human is offered

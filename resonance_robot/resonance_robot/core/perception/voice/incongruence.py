@@ -20,11 +20,14 @@ Cues, only when the words are clearly positive (``words >= POSITIVE_WORDS``):
 * ``marker`` - a phrase that is mostly said sarcastically ("oh great", "yeah right",
   "just perfect", "thanks a lot" ...).
 
-The face is added by fusion (:func:`with_face`), which knows who is looking: a negative face
-(angry, disgusted, sad, valence <= -0.2) under positive words is the strongest cue; a happy
-face speaks against sarcasm. The reverse incongruence - negative words said brightly (a
-wide, high pitch) - is reported with ``kind='reverse'``; it lowers trust in the words but is
-not sarcasm. With one flat cue and no face, p = 0.55; with a face that disagrees, > 0.9.
+The face is added by fusion (:func:`with_face`), which knows who is looking: an annoyed face
+(angry, disgusted, or another face with valence <= -0.2) under positive words is the strongest
+cue; a happy face speaks against sarcasm. A sad or scared face is no cue either way: kind words
+from someone in tears are masking or politeness, not mockery (sarcasm's face is contempt and
+annoyance), and the robot should comfort, not challenge them. The reverse incongruence -
+negative words said brightly (a wide, high pitch) - is reported with ``kind='reverse'``; it
+lowers trust in the words but is not sarcasm. With one flat cue and no face, p = 0.55; with a
+face that disagrees, > 0.9.
 
 Limits: the weights are set by hand from the literature, not fitted (no labelled sarcastic
 speech is available here); prosodic z-scores need a few utterances of the speaker to mean
@@ -162,7 +165,8 @@ def _result(kind: str, words: float, cues: list[tuple[str, str]]) -> Incongruenc
                         tuple(f'{name}={value}' for name, value in cues), words)
 
 
-_NEGATIVE_FACES = frozenset({Expression.ANGRY, Expression.DISGUSTED, Expression.SAD})
+_NEGATIVE_FACES = frozenset({Expression.ANGRY, Expression.DISGUSTED})
+_DISTRESSED_FACES = frozenset({Expression.SAD, Expression.SCARED})
 _POSITIVE_FACES = frozenset({Expression.HAPPY, Expression.EXCITED})
 
 
@@ -170,10 +174,13 @@ def with_face(voice: Incongruence, face: Affect | None) -> Incongruence:
     """
     Add what the face said while the words were spoken (``None``: no face in view).
 
-    A negative face under praise is the strongest sarcasm cue; a neutral one a weak one; a
-    happy face speaks against it. For the reverse (a complaint) a happy face adds to it.
+    An annoyed face under praise is the strongest sarcasm cue; a neutral one a weak one; a
+    happy face speaks against it; a sad or scared one is no cue (see the module doc). For the
+    reverse (a complaint) a happy face adds to it.
     """
     if voice.kind == NONE or face is None or not face.is_known:
+        return voice
+    if face.expression in _DISTRESSED_FACES:
         return voice
     expr = face.expression
     cue = ''
