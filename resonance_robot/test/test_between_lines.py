@@ -54,6 +54,12 @@ def complaint(transcript, arousal, words=-0.6):
                     incongruence, 2.0, 0.1)
 
 
+def complaints(start, lines, every):
+    """Return the voices of ``lines`` ((text, arousal) pairs), one every ``every`` s."""
+    return {start + every * i: complaint(text, arousal) for i, (text, arousal)
+            in enumerate(lines)}
+
+
 class World:
     """Fusion and the tree together at 10 Hz: a face every tick, utterances when given."""
 
@@ -243,8 +249,7 @@ def test_rising_complaints_are_acknowledged_then_a_human_offered_without_repeats
     lines = [('This is not working.', 0.2), ('No, I said the kitchen.', 0.35),
              ('I said the kitchen, again!', 0.5), ('How many times, the kitchen!', 0.65),
              ('You are not listening to me.', 0.8)]
-    voices = {w.t + 0.5 + 6.0 * i: complaint(text, arousal) for i, (text, arousal)
-              in enumerate(lines)}
+    voices = complaints(w.t + 0.5, lines, 6.0)
     w.run(40.0, face('neutral', -0.1, 0.2), voices=voices)
     actions = w.actions()
     assert A.ACKNOWLEDGE in actions and A.HAND_OVER in actions
@@ -266,8 +271,7 @@ def test_acknowledged_frustration_that_only_fades_brings_no_offer_of_a_human():
     w = World()
     w.run(3.0, NEUTRAL)
     lines = [('This is useless.', 0.2), ('No, I said the kitchen.', 0.45)]
-    voices = {w.t + 0.5 + 4.0 * i: complaint(text, arousal) for i, (text, arousal)
-              in enumerate(lines)}
+    voices = complaints(w.t + 0.5, lines, 4.0)
     w.run(10.0, face('neutral', -0.1, 0.2), voices=voices)
     assert A.ACKNOWLEDGE in w.actions()
     level = w.outputs[-1].situation.person('p1').frustration
@@ -287,8 +291,7 @@ def test_a_second_acknowledgement_said_paced_is_a_new_sentence_not_silence():
     lines = [('This is useless.', 0.2), ('No, I said the kitchen.', 0.45),
              ('How many times, I said the kitchen!', 0.65), ('Again, the kitchen!', 0.7),
              ('I already told you, the kitchen!', 0.75)]
-    voices = {w.t + 0.5 + 5.0 * i: complaint(text, arousal) for i, (text, arousal)
-              in enumerate(lines)}
+    voices = complaints(w.t + 0.5, lines, 5.0)
     w.run(40.0, face('neutral', -0.1, 0.2), voices=voices)
     said = [text for text in w.said if any(
         text == words or words.startswith(text) for words in acknowledge.WORDS)]

@@ -27,7 +27,7 @@ def signals_to_fields(signals: Signals) -> dict[str, Any]:
         'frustration_evidence': list(signals.frustration_evidence),
         'frustration_time': _stamp(signals.frustration_time),
         'flash_expression': flash.expression.value if flash is not None else '',
-        'flash_time': seconds_to_time(max(0.0, flash.time) if flash is not None else 0.0),
+        'flash_time': _stamp(flash.time if flash is not None else -math.inf),
         'flash_duration': float(flash.duration) if flash is not None else 0.0,
         'pause_between': float(signals.pause_between),
         'pause_within': float(signals.pause_within),

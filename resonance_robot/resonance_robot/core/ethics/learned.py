@@ -39,6 +39,7 @@ import numpy.typing as npt
 
 from .verdict import Category
 from ..errors import InvalidInput, ModelUnavailable
+from ..numeric import softmax
 from ...paths import models_dir
 
 __all__ = ['HEAD_FILE', 'head_forward', 'INPUT_SCALE', 'LearnedCheck', 'LearnedReading',
@@ -127,18 +128,17 @@ class TokenTable:
     def rows(self, ids: list[int]) -> FloatArray:
         """Return the float32 rows of token ``ids`` (ids outside the table are clipped)."""
         width = self.shape[1]
-        out = np.empty((len(ids), width), np.float32)
+        clipped = [min(max(i, 0), self.shape[0] - 1) for i in ids]
         with self._lock:
-            missing = {min(max(i, 0), self.shape[0] - 1) for i in ids} - set(self._rows)
+            missing = set(clipped) - set(self._rows)
             if missing:
                 with self._path.open('rb') as handle:
                     for i in missing:
                         handle.seek(self._start + 2 * width * i)
                         self._rows[i] = np.frombuffer(
                             handle.read(2 * width), '<f2').astype(np.float32)
-            for j, i in enumerate(ids):
-                out[j] = self._rows[min(max(i, 0), self.shape[0] - 1)]
-        return out
+            rows = [self._rows[i] for i in clipped]
+        return np.stack(rows) if rows else np.empty((0, width), np.float32)
 
 
 @dataclass(frozen=True)
@@ -245,13 +245,6 @@ def read_sentence_list(path: pathlib.Path) -> list[tuple[bool, str, str]]:
         refused = fields[0] == 'refuse'
         rows.append((refused, fields[1] if refused else NONE, fields[2]))
     return rows
-
-
-def softmax(logits: npt.NDArray[np.floating]) -> FloatArray:
-    """Row-wise softmax."""
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
-    return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
 
 
 def _load_head(path: pathlib.Path) -> dict[str, npt.NDArray[np.generic]]:

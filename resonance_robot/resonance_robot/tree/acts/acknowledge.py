@@ -55,13 +55,18 @@ def _cues(evidence: tuple[str, ...]) -> str:
     return ', '.join(dict.fromkeys(names)) or 'the words alone'
 
 
+def _rested(v: PersonView, memory: InteractionMemory, p: SocialParams, now: float) -> bool:
+    """Whether the last acknowledgement of this person ended at least the cooldown ago."""
+    return memory.since_end(ActionKind.ACKNOWLEDGE, v.person_id, now) >= p.acknowledge_cooldown
+
+
 def _sarcastic(v: PersonView, memory: InteractionMemory, p: SocialParams, now: float) -> bool:
     fresh = now - v.sarcasm_time <= p.command_window
     handled = memory.acknowledged.get(v.person_id, -1.0) >= v.sarcasm_time
     # one remark cut into two utterances ("Oh great, just great." "Thank you.") is answered
     # once: no second acknowledgement within the cooldown
-    rested = memory.since_end(ActionKind.ACKNOWLEDGE, v.person_id, now) >= p.acknowledge_cooldown
-    return v.sarcasm >= p.sarcasm_threshold and fresh and not handled and rested
+    return (v.sarcasm >= p.sarcasm_threshold and fresh and not handled
+            and _rested(v, memory, p, now))
 
 
 def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candidate | None:
@@ -84,8 +89,7 @@ def trigger(s: Situation, memory: InteractionMemory, p: SocialParams) -> Candida
                   and v.frustration >= p.acknowledge_frustration
                   and v.frustration_rose > memory.frustration_acknowledged.get(
                       v.person_id, -math.inf)
-                  and memory.since_end(ActionKind.ACKNOWLEDGE, v.person_id, s.now)
-                  >= p.acknowledge_cooldown]
+                  and _rested(v, memory, p, s.now)]
     if not frustrated:
         return None
     v = max(frustrated, key=lambda x: x.frustration)

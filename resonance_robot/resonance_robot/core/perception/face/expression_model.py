@@ -35,6 +35,7 @@ from torch import nn
 import torch.nn.functional as F
 
 from ...errors import InvalidInput, ModelUnavailable
+from ...numeric import softmax
 
 FER_CLASSES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')
 """Output classes of the FER2013 models, in output order (also the dataset's folder names)."""
@@ -355,11 +356,7 @@ class ExpressionClassifier:
     def predict(self, crops: Sequence[GreyImage] | GreyImage) -> FloatArray:
         """Return ``N×7`` class probabilities for ``N`` 64×64 uint8 crops."""
         logits = self.logits(crops)
-        if logits.shape[0] == 0:
-            return logits
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        exp = np.exp(shifted)
-        return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
+        return logits if logits.shape[0] == 0 else softmax(logits)
 
 
 class TfliteExpressionClassifier:
